@@ -1,0 +1,93 @@
+"""The whole build as one pure function: data folder in, list of output files out.
+
+Nothing is written here. The MkDocs hook and the command line both call build_site()
+and only then write, so a data error never leaves a half-built site behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import model as m
+from .derive import Derived, overdue_commitments
+from .feeds import render_rss
+from .load import IMAGES, load_site
+from .pages import Page, PageWriter
+from .text import BodyRenderer
+from .urls import FEEDS, absolute, page_src, page_url
+
+TODAY_VARIABLE = "PARTNERSHIP_TODAY"
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str                      # relative to the site root (pages: their .md source path)
+    content: str | bytes | None = None
+    copy_from: Path | None = None  # a file copied as it is (pictures, the logo)
+    source: str | None = None      # the data file it was made from
+
+
+@dataclass(frozen=True)
+class Build:
+    site: m.Site
+    files: list[OutputFile]
+    theme: dict                    # what the templates read, through config.extra
+    warnings: list[str] = field(default_factory=list)
+
+
+def build_today(value: str | None = None) -> dt.date:
+    """The build's date: given, or from PARTNERSHIP_TODAY, or the calendar."""
+    value = value or os.environ.get(TODAY_VARIABLE)
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise SystemExit(f"{TODAY_VARIABLE} must be a date such as 2011-06-16, not {value!r}")
+    return dt.datetime.now(m.UK).date()
+
+
+def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
+    data_dir = Path(data_dir)
+    site = load_site(data_dir, today)
+    site_url = site_url.rstrip("/") + "/"
+    renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
+    writer = PageWriter(site, Derived(site), site_url, renderer)
+    files = [OutputFile(p.src, p.markdown, source=p.source) for p in writer.all_pages()]
+    for which in FEEDS:
+        files.append(OutputFile(FEEDS[which], render_rss(site, site_url, renderer, which)))
+    for n in site.news:
+        if n.image:
+            files.append(OutputFile(f"{IMAGES}/{n.image.file}", copy_from=data_dir / IMAGES / n.image.file))
+    logo = site.partnership.host_council.logo
+    if logo:
+        files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
+    return Build(site, files, theme_settings(site, site_url), overdue_commitments(site))
+
+
+def theme_settings(site: m.Site, site_url: str) -> dict:
+    """Plain values for the templates in overrides/ (config.extra.partnership)."""
+    p = site.partnership
+    feeds = [{"title": f"{p.name}: news", "url": absolute(site_url, FEEDS["news"])}]
+    magazine = p.magazine.name if p.magazine else "print"
+    feeds.append({"title": f"{p.name}: news for {magazine}", "url": absolute(site_url, FEEDS["magazine"])})
+    return {
+        "name": p.name,
+        "short_name": p.short_name,
+        "council": {"name": p.host_council.name, "url": p.host_council.url},
+        "logo": f"assets/branding/{Path(p.host_council.logo).name}" if p.host_council.logo else None,
+        "logo_alt": p.host_council.logo_alt or p.host_council.name,
+        "colours": {"primary": p.branding.primary_colour, "accent": p.branding.accent_colour},
+        "feeds": feeds,
+        "contact_email": p.contact.email,
+        "links": {
+            "accessibility": page_url(page_src("accessibility")),
+            "privacy": page_url(page_src("privacy")),
+            "contact": page_url(page_src("have-your-say")) + "#contact-us",
+            "subscribe": page_url(page_src("subscribe")),
+            "editors_guide": page_url(page_src("editors-guide")),
+        },
+    }
+

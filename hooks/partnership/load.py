@@ -1,0 +1,486 @@
+"""Read partnership_data/ into a checked Site. The only module that touches the files.
+
+Every problem in every file is collected before anything is reported, so an editor
+sees the whole list at once, each with its file, line, field and what to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import typing
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import pydantic
+import yaml
+
+from . import model as m
+from .problems import DataError, Problem
+
+# libyaml's parser is about 15 times faster than the pure-Python one (see the benchmark).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.constructor.SafeConstructor()
+
+NEWS_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(-[a-z0-9]+)*$")
+
+# file name -> (model, whether the file must exist)
+SINGLE_FILES: dict[str, tuple[type[m.Model], bool]] = {
+    "partnership.yml": (m.Partnership, True),
+    "structure.yml": (m.Structure, True),
+    "strategy.yml": (m.Strategy, True),
+    "partners.yml": (m.Partners, False),
+    "documents.yml": (m.Documents, False),
+    "consultations.yml": (m.Consultations, False),
+    "recommendations.yml": (m.Recommendations, False),
+    "commitments.yml": (m.Commitments, False),
+    "glossary.yml": (m.Glossary, False),
+}
+FOLDERS: dict[str, type[m.Model]] = {"news": m.NewsItem, "events": m.Event}
+IMAGES = "images"
+
+
+Positions = dict[tuple, tuple[int, int]]
+
+
+class _Reader:
+    """Turns one YAML file into plain Python, remembering where every value came from."""
+
+    def __init__(self, path: Path, shown: str):
+        self.path = path
+        self.shown = shown
+        self.positions: Positions = {}
+        self.problems: list[Problem] = []
+
+    def problem(self, mark: Any, field: str, message: str, hint: str = "") -> None:
+        line = mark.line + 1 if mark is not None else 0
+        column = mark.column + 1 if mark is not None else 0
+        self.problems.append(Problem(self.shown, line, column, field, message, hint))
+
+    def read(self) -> Any:
+        raw = self.path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            self.problems.append(Problem(
+                self.shown, line, 0, "",
+                "the file is not saved as UTF-8 text",
+                "save it again as 'UTF-8' (in Notepad: File, Save as, Encoding: UTF-8)",
+            ))
+            return None
+        if not text.strip() or all(
+            not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+        ):
+            self.problems.append(Problem(
+                self.shown, 1, 0, "", "the file is empty",
+                "fill it in (see the editor's guide) or delete it",
+            ))
+            return None
+        for number, ln in enumerate(text.splitlines(), 1):
+            indent = ln[: len(ln) - len(ln.lstrip())]
+            if "\t" in indent:
+                self.problems.append(Problem(
+                    self.shown, number, indent.index("\t") + 1, "",
+                    "a tab is used to indent this line",
+                    "indent with spaces only (two spaces for each level)",
+                ))
+                return None
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            detail = (exc.problem or "").strip()
+            self.problem(
+                mark, "", f"the file's layout cannot be read ({detail})",
+                "check this line and the one above it: indentation must line up, a value "
+                "containing ': ' or starting with a symbol must be in quotes",
+            )
+            return None
+        except yaml.YAMLError as exc:  # reader errors: unprintable characters
+            self.problems.append(Problem(
+                self.shown, 0, 0, "", f"the file cannot be read: {exc}",
+                "retype the line instead of pasting it",
+            ))
+            return None
+        return self._convert(node, ())
+
+    def _convert(self, node: yaml.Node, path: tuple) -> Any:
+        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._convert(key_node, path + ("<key>",))
+                if key == "<<":
+                    self.problem(key_node.start_mark, _field(path), "'<<' (merging) is not supported",
+                                 "write the fields out in full")
+                    continue
+                if not isinstance(key, str):
+                    self.problem(key_node.start_mark, _field(path), f"{key!r} cannot be a field name",
+                                 "field names are words such as title or date")
+                    continue
+                if key in result:
+                    first = self.positions.get(path + (key,), (0, 0))[0]
+                    self.problem(
+                        key_node.start_mark, _field(path + (key,)),
+                        f"'{key}' is written twice here (first on line {first})",
+                        "keep one of them and delete the other",
+                    )
+                    continue
+                self.positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self._convert(value_node, path + (key,))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self._convert(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
+        tag, value = node.tag, node.value
+        where = _field(path)
+        plain = node.style is None
+        if plain and tag.endswith(":bool") and value.lower() not in ("true", "false"):
+            self.problem(
+                node.start_mark, where,
+                f"'{value}' is read as {'true' if value.lower() in ('yes', 'on', 'y') else 'false'}, "
+                "not as the word",
+                f"write true or false for a yes/no field, or \"{value}\" in quotes for text",
+            )
+            return None
+        if plain and (tag.endswith(":int") or tag.endswith(":float")) and ":" in value:
+            self.problem(
+                node.start_mark, where,
+                f"'{value}' is read as a number (base 60), not a time",
+                "put the date and time in quotes, like \"2011-06-16 18:30\"",
+            )
+            return None
+        if tag.endswith(":timestamp"):
+            try:
+                return _constructor.construct_object(node)
+            except ValueError:
+                self.problem(node.start_mark, where, f"{value} is not a real date",
+                             "check the day and month (for example, February has 28 or 29 days)")
+                return None
+        if not tag.startswith("tag:yaml.org,2002:"):
+            self.problem(node.start_mark, where, f"the tag {tag} is not allowed",
+                         "remove the word starting with '!'")
+            return None
+        return _constructor.construct_object(node)
+
+
+def _field(path: Iterable) -> str:
+    parts = []
+    for part in path:
+        if part == "<key>":
+            continue
+        parts.append(f"item {part + 1}" if isinstance(part, int) else str(part))
+    return " › ".join(parts)
+
+
+# --- pydantic errors -> problems ------------------------------------------------
+
+
+def _allowed_fields(model_cls: type, loc: tuple) -> list[str]:
+    """The field names allowed where `loc` points, for "did you mean" suggestions."""
+    current: Any = model_cls
+    for part in loc[:-1]:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, pydantic.BaseModel):
+            info = current.model_fields.get(part)
+            current = info.annotation if info else None
+        else:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, pydantic.BaseModel):
+        return [name for name, f in current.model_fields.items() if not f.exclude]
+    return []
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            tp = args[0] if len(args) == 1 else tp
+            if len(args) != 1:
+                return tp
+        else:
+            return tp
+
+
+_HINTS: dict[str, str] = {
+    "missing": "add this field (see the editor's guide for an example)",
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+    "string_type": "write text here (put it in quotes if it looks like a number or date)",
+    "date_type": "write a date as 2011-06-16",
+    "date_parsing": "write a date as 2011-06-16",
+    "date_from_datetime_parsing": "write a date as 2011-06-16",
+    "int_parsing": "write a whole number, such as 12",
+    "int_type": "write a whole number, such as 12",
+    "list_type": "write a list: each item on its own line starting with '- '",
+    "model_type": "this should be a group of fields, each on its own indented line",
+    "dict_type": "this should be a group of fields, each on its own indented line",
+    "too_short": "add at least one item",
+}
+
+
+def _message(err: dict, model_cls: type, positions: Positions) -> tuple[str, str]:
+    kind = err["type"]
+    loc = err["loc"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        options = _allowed_fields(model_cls, loc)
+        close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else (
+            "the fields allowed here are: " + ", ".join(options) if options else "delete it")
+        return f"'{key}' is not a field here", hint
+    if kind == "missing":
+        return f"'{loc[-1]}' is missing", _HINTS["missing"]
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return "this value is not one of the choices", f"write one of: {expected}"
+    if kind == "string_pattern_mismatch":
+        pattern = err.get("ctx", {}).get("pattern", "")
+        if "@" in pattern:
+            return "this is not an email address", "write it like partnership@example.gov.uk"
+        if pattern.startswith("^#"):
+            return "this is not a colour code", "write # and six letters or digits, like #1d4f91"
+        return ("this is not a valid id",
+                "use lowercase letters, digits and hyphens only, like management-board")
+    if kind == "string_too_short":
+        return "this is empty", "write some text, or delete the field if it is optional"
+    if kind in ("value_error", "assertion_error"):
+        text = str(err.get("ctx", {}).get("error", err["msg"]))
+        return text, ""
+    if kind == "datetime_from_date_parsing" or kind.startswith("datetime"):
+        return "this is not a date and time", "write it in quotes, like \"2011-06-16 18:30\""
+    return err["msg"][0].lower() + err["msg"][1:], _HINTS.get(kind, "")
+
+
+def _problems_from(exc: pydantic.ValidationError, model_cls: type, reader: _Reader) -> list[Problem]:
+    found = []
+    errors = [dict(e, loc=tuple(p for p in e["loc"] if not (isinstance(p, str) and "[" in p)))
+              for e in exc.errors(include_url=False)]
+    # A misspelt key shows up twice, as unknown and as missing: report it once, as the misspelling.
+    misspelt = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(err["loc"][-1]), _allowed_fields(model_cls, err["loc"]), n=1, cutoff=0.6)
+            if close:
+                misspelt.add(err["loc"][:-1] + (close[0],))
+    for err in errors:
+        loc = err["loc"]
+        if err["type"] == "missing" and loc in misspelt:
+            continue
+        message, hint = _message(err, model_cls, reader.positions)
+        line, col = 0, 0
+        for cut in range(len(loc), -1, -1):
+            if loc[:cut] in reader.positions:
+                line, col = reader.positions[loc[:cut]]
+                break
+        found.append(Problem(reader.shown, line, col, _field(loc), message, hint))
+    return found
+
+
+# --- the whole folder -----------------------------------------------------------
+
+
+class _Collected:
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.problems: list[Problem] = []
+        self.where: dict[tuple, tuple[str, int]] = {}  # (kind, id) -> (file, line)
+
+    def shown(self, path: Path) -> str:
+        return f"{self.data_dir.name}/{path.relative_to(self.data_dir).as_posix()}"
+
+    def parse(self, path: Path, model_cls: type[m.Model], extra: Callable[[dict], dict] | None = None):
+        reader = _Reader(path, self.shown(path))
+        data = reader.read()
+        self.problems += reader.problems
+        if reader.problems:
+            return None, reader
+        if not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else "a single value"
+            self.problems.append(Problem(
+                reader.shown, 1, 1, "",
+                f"the file holds {kind}, but it should be a set of fields such as 'title: ...'",
+                "start each field at the left margin as 'name: value' (see the editor's guide)",
+            ))
+            return None, reader
+        if extra:
+            data = extra(data)
+        try:
+            return model_cls.model_validate(data), reader
+        except pydantic.ValidationError as exc:
+            self.problems += _problems_from(exc, model_cls, reader)
+            return None, reader
+
+
+def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
+    """Read and check every file; raise DataError listing every problem found."""
+    data_dir = Path(data_dir)
+    col = _Collected(data_dir)
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), message="the data folder does not exist",
+                                 hint="check the path, or create the folder")])
+    parsed: dict[str, Any] = {}
+    readers: dict[str, _Reader] = {}
+    for name, (model_cls, required) in SINGLE_FILES.items():
+        path = data_dir / name
+        if not path.exists():
+            alt = data_dir / (name[:-4] + ".yaml")
+            if alt.exists():
+                col.problems.append(Problem(col.shown(alt), message="the file name ends in .yaml",
+                                            hint=f"rename it to {name}"))
+            elif required:
+                col.problems.append(Problem(f"{data_dir.name}/{name}", message="this file is missing",
+                                            hint="create it (the editor's guide shows what goes in it)"))
+            else:
+                parsed[name] = model_cls()
+            continue
+        parsed[name], readers[name] = col.parse(path, model_cls)
+
+    lists: dict[str, list] = {}
+    for folder, model_cls in FOLDERS.items():
+        items = []
+        for path in sorted((data_dir / folder).glob("*")) if (data_dir / folder).is_dir() else []:
+            if path.name.startswith(".") or path.is_dir():
+                continue
+            if path.suffix != ".yml":
+                col.problems.append(Problem(col.shown(path), message="only .yml files belong in this folder",
+                                            hint="rename it to end in .yml, or move it out"))
+                continue
+            if not NEWS_NAME.match(path.stem):
+                col.problems.append(Problem(
+                    col.shown(path), message="the file name must be the date and a few words",
+                    hint="name it like 2011-06-16-partnership-conference.yml (lowercase, hyphens)",
+                ))
+                continue
+            item, reader = col.parse(path, model_cls, lambda d, s=path.stem: {**d, "slug": s}
+                                     if "slug" not in d else d)
+            if item is not None:
+                items.append((item, reader))
+        lists[folder] = items
+
+    if not col.problems:
+        _check_references(col, parsed, readers, lists, data_dir)
+    if col.problems:
+        raise DataError(col.problems)
+
+    news = [n for n, _ in lists["news"] if not n.draft and n.date.date() <= today]
+    news.sort(key=lambda n: (n.date, n.slug), reverse=True)
+    events = [e for e, _ in lists["events"] if not e.draft]
+    events.sort(key=lambda e: (e.start, e.slug))
+    return m.Site(
+        partnership=parsed["partnership.yml"],
+        structure=parsed["structure.yml"],
+        partners=parsed["partners.yml"],
+        documents=parsed["documents.yml"],
+        strategy=parsed["strategy.yml"],
+        news=tuple(news),
+        events=tuple(events),
+        consultations=parsed["consultations.yml"],
+        recommendations=parsed["recommendations.yml"],
+        commitments=parsed["commitments.yml"],
+        glossary=parsed["glossary.yml"],
+        today=today,
+    )
+
+
+def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict, data_dir: Path) -> None:
+    def at(reader: _Reader, path: tuple) -> tuple[int, int]:
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in reader.positions:
+                return reader.positions[path[:cut]]
+        return (0, 0)
+
+    def unique(fname: str, listname: str, items: list) -> set[str]:
+        seen: dict[str, int] = {}
+        reader = readers.get(fname)
+        for i, item in enumerate(items):
+            if item.id in seen and reader:
+                line, c = at(reader, (listname, i, "id"))
+                col.problems.append(Problem(reader.shown, line, c, _field((listname, i, "id")),
+                                            f"the id '{item.id}' is already used by item {seen[item.id] + 1}",
+                                            "give each one its own id"))
+            seen.setdefault(item.id, i)
+        return set(seen)
+
+    ids = {
+        "body": unique("structure.yml", "bodies", parsed["structure.yml"].bodies),
+        "partner": unique("partners.yml", "partners", parsed["partners.yml"].partners),
+        "document": unique("documents.yml", "documents", parsed["documents.yml"].documents),
+        "priority": unique("strategy.yml", "priorities", parsed["strategy.yml"].priorities),
+    }
+    unique("consultations.yml", "consultations", parsed["consultations.yml"].consultations)
+    unique("recommendations.yml", "reviews", parsed["recommendations.yml"].reviews)
+    unique("commitments.yml", "commitments", parsed["commitments.yml"].commitments)
+
+    def need(reader: _Reader | None, path: tuple, kind: str, value: str | None) -> None:
+        if value is None or value in ids[kind] or reader is None:
+            return
+        close = difflib.get_close_matches(value, sorted(ids[kind]), n=1)
+        where = {"body": "structure.yml", "partner": "partners.yml", "document": "documents.yml",
+                 "priority": "strategy.yml (priorities)"}[kind]
+        hint = f"did you mean '{close[0]}'?" if close else f"use an id that exists in {where}"
+        line, c = at(reader, path)
+        col.problems.append(Problem(reader.shown, line, c, _field(path),
+                                    f"there is no {kind} with the id '{value}'", hint))
+
+    r = readers.get("structure.yml")
+    for i, body in enumerate(parsed["structure.yml"].bodies):
+        need(r, ("bodies", i, "reports_to"), "body", body.reports_to)
+        need(r, ("bodies", i, "terms_of_reference"), "document", body.terms_of_reference)
+        for j, member in enumerate(body.members):
+            need(r, ("bodies", i, "members", j, "partner"), "partner", member.partner)
+        if body.reports_to == body.id:
+            line, c = at(r, ("bodies", i, "reports_to"))
+            col.problems.append(Problem(r.shown, line, c, _field(("bodies", i, "reports_to")),
+                                        "a body cannot report to itself", "name the body above it"))
+    r = readers.get("documents.yml")
+    for i, doc in enumerate(parsed["documents.yml"].documents):
+        need(r, ("documents", i, "body"), "body", doc.body)
+    r = readers.get("strategy.yml")
+    need(r, ("document",), "document", parsed["strategy.yml"].document)
+    for i, pr in enumerate(parsed["strategy.yml"].priorities):
+        need(r, ("priorities", i, "lead"), "body", pr.lead)
+    r = readers.get("consultations.yml")
+    for i, c_ in enumerate(parsed["consultations.yml"].consultations):
+        need(r, ("consultations", i, "document"), "document", c_.document)
+    r = readers.get("recommendations.yml")
+    for i, rev in enumerate(parsed["recommendations.yml"].reviews):
+        need(r, ("reviews", i, "report"), "document", rev.report)
+        need(r, ("reviews", i, "monitoring_report"), "document", rev.monitoring_report)
+    r = readers.get("commitments.yml")
+    for i, com in enumerate(parsed["commitments.yml"].commitments):
+        need(r, ("commitments", i, "source"), "document", com.source)
+    for item, reader in lists["news"]:
+        for j, theme in enumerate(item.themes):
+            need(reader, ("themes", j), "priority", theme)
+        need(reader, ("partner",), "partner", item.partner)
+        if item.image is not None:
+            image = data_dir / IMAGES / item.image.file
+            if not image.is_file():
+                line, c = at(reader, ("image", "file"))
+                col.problems.append(Problem(reader.shown, line, c, "image › file",
+                                            f"there is no picture called {item.image.file} in "
+                                            f"{data_dir.name}/{IMAGES}/",
+                                            "copy the picture into that folder, or correct the name"))
+    for item, reader in lists["events"]:
+        need(reader, ("organiser",), "body", item.organiser)
+        need(reader, ("agenda",), "document", item.agenda)
+        need(reader, ("minutes",), "document", item.minutes)
+    logo = parsed["partnership.yml"].host_council.logo
+    if logo and not (data_dir / logo).is_file():
+        r = readers["partnership.yml"]
+        line, c = at(r, ("host_council", "logo"))
+        col.problems.append(Problem(r.shown, line, c, "host_council › logo",
+                                    f"there is no file called {logo} in {data_dir.name}/",
+                                    "copy the logo into the data folder, or correct the name"))

@@ -1,0 +1,555 @@
+"""The content model: what each file in partnership_data/ may say.
+
+Models are frozen and refuse unknown keys, so a misspelt field is an error rather
+than something silently ignored. This module knows nothing about YAML or MkDocs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Literal, Optional
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+UK = ZoneInfo("Europe/London")
+
+# Characters that XML 1.0 forbids; pasted from Word or PDF they would break the feeds.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """Normalise text and drop invisible control characters nobody can see to fix."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+
+
+def _coerce_text(value: object) -> object:
+    # YAML reads `2011` or `3.5` as numbers; in a text field the editor meant the text.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_coerce_text), AfterValidator(clean_text), Field(min_length=1)]
+LongText = Text
+Markdown = Text
+Id = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=80),
+]
+
+
+def _web_address(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise ValueError("write a full web address starting with https://")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_web_address)]
+Email = Annotated[str, Field(pattern=r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- dates ---------------------------------------------------------------------
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
+
+
+class PartialDate(Model):
+    """A date that may lack its day or month, as council papers often do ("September 2008")."""
+
+    year: int = Field(ge=1900, le=2200)
+    month: Optional[int] = Field(default=None, ge=1, le=12)
+    day: Optional[int] = Field(default=None, ge=1, le=31)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: object) -> object:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return {"year": value.year, "month": value.month, "day": value.day}
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"year": value}
+        if isinstance(value, str):
+            m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+            if not m:
+                raise ValueError(
+                    "write a date as 2011-06-16, a month as 2011-06, or a year as 2011"
+                )
+            y, mo, d = (int(g) if g else None for g in m.groups())
+            return {"year": y, "month": mo, "day": d}
+        return value
+
+    @model_validator(mode="after")
+    def _real(self) -> "PartialDate":
+        if self.day is not None:
+            if self.month is None:
+                raise ValueError("a day needs a month")
+            dt.date(self.year, self.month, self.day)  # raises for 30 February
+        return self
+
+    @property
+    def earliest(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> dt.date:
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        if self.day is None:
+            nxt = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(self.year, self.month, self.day)
+
+    def display(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+
+    def iso(self) -> str:
+        return "-".join(
+            [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p is not None]
+        )
+
+
+def _uk_datetime(value: object) -> object:
+    """Read a date or date-time as UK local time; a bare date means the start of that day."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UK)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=UK)
+    if isinstance(value, str):
+        text = value.strip()
+        m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?", text)
+        if not m:
+            raise ValueError("write a date as 2011-06-16, or a date and time as \"2011-06-16 18:30\"")
+        day = dt.date.fromisoformat(m.group(1))
+        hour, minute, second = (int(g) if g else 0 for g in m.groups()[1:])
+        return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UK)
+    return value
+
+
+UKDateTime = Annotated[dt.datetime, BeforeValidator(_uk_datetime)]
+
+
+def display_date(moment: dt.datetime | dt.date) -> str:
+    return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+
+
+def display_time(moment: dt.datetime) -> str:
+    """12-hour clock as GOV.UK writes it: 10am, 6:30pm, midday."""
+    if moment.hour == 12 and moment.minute == 0:
+        return "midday"
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+
+
+# --- partnership.yml ----------------------------------------------------------
+
+
+class Link(Model):
+    name: Text
+    url: Url
+
+
+class HostCouncil(Model):
+    name: Text
+    url: Url
+    logo: Optional[Text] = None
+    logo_alt: Optional[Text] = None
+
+
+class Contact(Model):
+    role: Text
+    email: Email
+    phone: Optional[Text] = None
+    address: list[Text] = Field(default_factory=list)
+    comment_url: Optional[Url] = None
+
+
+class Magazine(Model):
+    name: Text
+    url: Optional[Url] = None
+    description: Optional[Text] = None
+
+
+_HEX = r"^#[0-9a-fA-F]{6}$"
+
+
+class Branding(Model):
+    primary_colour: Annotated[str, Field(pattern=_HEX)] = "#1d4f91"
+    accent_colour: Annotated[str, Field(pattern=_HEX)] = "#1d4f91"
+
+    @field_validator("primary_colour", "accent_colour")
+    @classmethod
+    def _readable(cls, colour: str) -> str:
+        # White text sits on the primary colour in the header; WCAG AA asks 4.5:1.
+        ratio = contrast_ratio(colour, "#ffffff")
+        if ratio < 4.5:
+            raise ValueError(
+                f"white text on {colour} has a contrast of {ratio:.2f}:1, below the 4.5:1 "
+                "that accessibility law asks for; choose a darker colour"
+            )
+        return colour
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+class Accessibility(Model):
+    """Facts the accessibility statement needs; the statement itself is in docs/."""
+
+    last_reviewed: PartialDate
+    contact_email: Optional[Email] = None
+
+
+class Partnership(Model):
+    name: Text
+    short_name: Text
+    kind: Text = "Local Strategic Partnership"
+    area: Text
+    summary: LongText
+    vision: LongText
+    chair: Optional[Text] = None
+    statutory_status: Optional[LongText] = None
+    established: Optional[PartialDate] = None
+    host_council: HostCouncil
+    county_partnership: Optional[Link] = None
+    contact: Contact
+    magazine: Optional[Magazine] = None
+    branding: Branding = Branding()
+    accessibility: Optional[Accessibility] = None
+
+
+# --- structure.yml -----------------------------------------------------------
+
+BodyType = Literal[
+    "board", "leadership forum", "theme group", "task and finish group",
+    "area partnership", "reference group", "forum", "partnership", "committee",
+]
+
+
+class Member(Model):
+    name: Optional[Text] = None
+    role: Optional[Text] = None
+    partner: Optional[Id] = None
+    organisation: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _something(self) -> "Member":
+        if not (self.name or self.role):
+            raise ValueError("give the member a name, a role, or both")
+        return self
+
+
+class Body(Model):
+    id: Id
+    name: Text
+    type: BodyType
+    purpose: LongText
+    chair: Optional[Text] = None
+    members: list[Member] = Field(default_factory=list)
+    membership_note: Optional[LongText] = None
+    meets: Optional[Text] = None
+    reports_to: Optional[Id] = None
+    terms_of_reference: Optional[Id] = None
+    started: Optional[PartialDate] = None
+    ended: Optional[PartialDate] = None
+
+
+class Structure(Model):
+    bodies: list[Body] = Field(min_length=1)
+
+
+# --- partners.yml ------------------------------------------------------------
+
+Sector = Literal["public", "private", "voluntary", "community", "voluntary and community"]
+
+
+class Partner(Model):
+    id: Id
+    name: Text
+    sector: Sector
+    website: Optional[Url] = None
+    description: Optional[LongText] = None
+
+
+class Partners(Model):
+    partners: list[Partner] = Field(default_factory=list)
+
+
+# --- documents.yml -----------------------------------------------------------
+
+DocumentType = Literal[
+    "terms of reference", "strategy", "minutes", "agenda", "annual report",
+    "scrutiny report", "consultation paper", "consultation response", "report",
+    "newsletter", "other",
+]
+
+
+class Document(Model):
+    id: Id
+    title: Text
+    type: DocumentType
+    date: Optional[PartialDate] = None
+    body: Optional[Id] = None
+    url: Optional[Url] = None
+    format: Optional[Text] = None
+    size: Optional[Text] = None
+    summary: Optional[LongText] = None
+    availability: Optional[LongText] = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "Document":
+        if not self.url and not self.availability:
+            raise ValueError(
+                "give the document a url, or say under availability how a resident can get a copy"
+            )
+        return self
+
+
+class Documents(Model):
+    documents: list[Document] = Field(default_factory=list)
+
+
+# --- strategy.yml ------------------------------------------------------------
+
+RagStatus = Literal["red", "amber", "green", "not yet measured"]
+
+
+class Measure(Model):
+    name: Text
+    baseline: Optional[Text] = None
+    target: Optional[Text] = None
+    latest: Optional[Text] = None
+    status: RagStatus = "not yet measured"
+    updated: Optional[PartialDate] = None
+
+
+class Priority(Model):
+    id: Id
+    title: Text
+    summary: LongText
+    lead: Optional[Id] = None
+    measures: list[Measure] = Field(default_factory=list)
+
+
+class StrategyVersion(Model):
+    title: Text
+    period: Text
+    url: Optional[Url] = None
+    format: Optional[Text] = None
+    size: Optional[Text] = None
+    note: Optional[LongText] = None
+
+
+class Strategy(Model):
+    title: Text
+    period: Text
+    adopted: Optional[PartialDate] = None
+    summary: LongText
+    document: Optional[Id] = None
+    priorities: list[Priority] = Field(min_length=1)
+    earlier_versions: list[StrategyVersion] = Field(default_factory=list)
+
+
+# --- news/*.yml --------------------------------------------------------------
+
+
+class Image(Model):
+    file: Text
+    alt: Text
+    caption: Optional[Text] = None
+    credit: Optional[Text] = None
+
+
+class NewsItem(Model):
+    title: Text
+    date: UKDateTime
+    summary: LongText
+    body: Markdown
+    themes: list[Id] = Field(default_factory=list)
+    image: Optional[Image] = None
+    author: Optional[Text] = None
+    partner: Optional[Id] = None
+    magazine: bool = False
+    updated: Optional[UKDateTime] = None
+    draft: bool = False
+    # Set by the loader from the file name; never written in the file.
+    slug: str = Field(default="", exclude=True)
+
+
+# --- events/*.yml ------------------------------------------------------------
+
+EventKind = Literal[
+    "annual meeting", "board meeting", "consultation event", "conference",
+    "scrutiny meeting", "council meeting", "training", "meeting", "other",
+]
+
+
+class Event(Model):
+    title: Text
+    kind: EventKind = "meeting"
+    start: UKDateTime
+    end: Optional[UKDateTime] = None
+    all_day: bool = False
+    location: Text
+    summary: LongText
+    body: Optional[Markdown] = None
+    open_to_public: bool = False
+    organiser: Optional[Id] = None
+    booking_url: Optional[Url] = None
+    agenda: Optional[Id] = None
+    minutes: Optional[Id] = None
+    cancelled: bool = False
+    draft: bool = False
+    slug: str = Field(default="", exclude=True)
+
+    @model_validator(mode="after")
+    def _order(self) -> "Event":
+        if self.end is not None and self.end <= self.start:
+            raise ValueError("the event must end after it starts: check start and end")
+        return self
+
+
+# --- consultations.yml -------------------------------------------------------
+
+
+class Consultation(Model):
+    id: Id
+    title: Text
+    opens: dt.date
+    closes: dt.date
+    summary: LongText
+    how_to_respond: Markdown
+    contact: Optional[LongText] = None
+    document: Optional[Id] = None
+    outcome: Optional[Markdown] = None
+
+    @model_validator(mode="after")
+    def _order(self) -> "Consultation":
+        if self.closes < self.opens:
+            raise ValueError("closes must be on or after opens")
+        return self
+
+
+class Consultations(Model):
+    consultations: list[Consultation] = Field(default_factory=list)
+
+
+# --- recommendations.yml -----------------------------------------------------
+
+RecommendationStatus = Literal["done", "in progress", "not started", "not accepted", "superseded"]
+
+
+class Recommendation(Model):
+    number: int = Field(ge=1)
+    text: LongText
+    response: Optional[LongText] = None
+    status: RecommendationStatus
+    updated: Optional[PartialDate] = None
+
+
+class Review(Model):
+    id: Id
+    title: Text
+    by: Text
+    date: PartialDate
+    report: Optional[Id] = None
+    monitoring_report: Optional[Id] = None
+    recommendations: list[Recommendation] = Field(min_length=1)
+
+
+class Recommendations(Model):
+    reviews: list[Review] = Field(default_factory=list)
+
+
+# --- commitments.yml ---------------------------------------------------------
+
+
+class Evidence(Model):
+    """What shows a commitment was met: events of a kind or documents of a type."""
+
+    event_kind: Optional[EventKind] = None
+    document_type: Optional[DocumentType] = None
+
+
+class MetRecord(Model):
+    date: PartialDate
+    note: LongText
+
+
+class Commitment(Model):
+    id: Id
+    title: Text
+    description: LongText
+    every_months: int = Field(ge=1, le=120)
+    source: Optional[Id] = None
+    evidence: Evidence = Evidence()
+    met: list[MetRecord] = Field(default_factory=list)
+
+
+class Commitments(Model):
+    commitments: list[Commitment] = Field(default_factory=list)
+
+
+# --- glossary.yml ------------------------------------------------------------
+
+
+class Term(Model):
+    term: Text
+    expansion: Optional[Text] = None
+    definition: LongText
+
+
+class Glossary(Model):
+    terms: list[Term] = Field(default_factory=list)
+
+
+# --- the whole site ----------------------------------------------------------
+
+
+class Site(Model):
+    """Everything the pages and feeds are made from, already checked and sorted."""
+
+    partnership: Partnership
+    structure: Structure
+    partners: Partners
+    documents: Documents
+    strategy: Strategy
+    news: tuple[NewsItem, ...]
+    events: tuple[Event, ...]
+    consultations: Consultations
+    recommendations: Recommendations
+    commitments: Commitments
+    glossary: Glossary
+    today: dt.date

@@ -1,0 +1,107 @@
+"""Turning editors' text into safe Markdown and HTML.
+
+Plain text fields are escaped wherever they land. Body fields are Markdown; they are
+rendered here, once, and the HTML is cleaned by nh3 (an allow-list sanitiser), so the
+same safe HTML goes into the page and into the feeds.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Callable, Iterable
+from urllib.parse import urljoin, urlsplit
+
+import markdown
+import nh3
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=>:])")
+
+
+def md_text(value: str) -> str:
+    """Plain text made safe to drop into Markdown: no markup, no raw HTML."""
+    escaped = html.escape(value, quote=False)
+    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
+    return " ".join(escaped.split())
+
+
+def attr(value: str) -> str:
+    """Text for an HTML attribute value."""
+    return html.escape(" ".join(value.split()), quote=True)
+
+
+def front_matter(fields: dict) -> str:
+    # JSON is valid YAML and escapes everything that could break the block.
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()
+             if value is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+ALLOWED_TAGS = {
+    "p", "br", "a", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre",
+    "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "hr",
+    "abbr", "figure", "figcaption", "img", "sup", "sub", "del", "ins",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"align", "scope"},
+    "td": {"align"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def unsafe_links(body: str) -> list[str]:
+    """Link targets in Markdown that would run code or hide content if clicked."""
+    found = []
+    for target in re.findall(r"\]\(\s*<?([^)\s>]+)", body) + re.findall(r"<([a-zA-Z][\w+.-]*:[^>\s]*)>", body):
+        scheme = urlsplit(target.strip()).scheme.lower()
+        if scheme and scheme not in URL_SCHEMES:
+            found.append(target)
+    return found
+
+
+class BodyRenderer:
+    """Renders body Markdown to clean HTML, with glossary terms marked as abbreviations."""
+
+    def __init__(self, abbreviations: Iterable[tuple[str, str]]):
+        definitions = [f"*[{term}]: {expansion}" for term, expansion in abbreviations
+                       if "]" not in term]
+        self._suffix = "\n\n" + "\n".join(definitions) + "\n" if definitions else ""
+        self._md = markdown.Markdown(extensions=["abbr", "tables", "sane_lists", "smarty"],
+                                     output_format="html")
+
+    def html(self, body: str, base_url: str | None = None, heading_offset: int = 1) -> str:
+        self._md.reset()
+        rendered = self._md.convert(body + self._suffix)
+        rendered = _shift_headings(rendered, heading_offset)
+        filt: Callable | None = None
+        if base_url is not None:
+            def filt(tag: str, name: str, value: str) -> str | None:
+                if name in ("href", "src"):
+                    return urljoin(base_url, value)
+                return value
+        return nh3.clean(
+            rendered,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener",
+            attribute_filter=filt,
+            strip_comments=True,
+        ).strip()
+
+
+def _shift_headings(rendered: str, offset: int) -> str:
+    # A body's "# Heading" sits under the page's own H1, so it becomes an H2.
+    if offset <= 0:
+        return rendered
+
+    def bump(match: re.Match) -> str:
+        level = min(int(match.group(2)) + offset, 6)
+        return f"<{match.group(1)}h{level}"
+
+    return re.sub(r"<(/?)h([1-6])", bump, rendered)

@@ -1,0 +1,58 @@
+"""Where every generated page and feed lives. Decided here, once."""
+
+from __future__ import annotations
+
+import posixpath
+
+_PAGES = {
+    "home": "index.md",
+    "about": "about/index.md",
+    "structure": "structure/index.md",
+    "body": "structure/{key}.md",
+    "strategy": "strategy/index.md",
+    "documents": "documents/index.md",
+    "partners": "partners/index.md",
+    "news": "news/index.md",
+    "news-item": "news/{key}.md",
+    "theme": "news/themes/{key}.md",
+    "events": "events/index.md",
+    "event": "events/{key}.md",
+    "have-your-say": "have-your-say/index.md",
+    "accountability": "accountability/index.md",
+    "glossary": "glossary/index.md",
+    "subscribe": "subscribe/index.md",
+    # hand-written pages in docs/ that generated pages link to
+    "what-is-an-lsp": "what-is-an-lsp.md",
+    "accessibility": "accessibility.md",
+    "privacy": "privacy.md",
+    "editors-guide": "editors-guide.md",
+}
+
+FEEDS = {
+    "news": "feeds/news.xml",
+    "magazine": "feeds/magazine.xml",
+}
+
+
+def page_src(kind: str, key: str = "") -> str:
+    """The Markdown source path of a page, relative to the docs folder."""
+    return _PAGES[kind].format(key=key)
+
+
+def page_url(src: str) -> str:
+    """The URL path of a page relative to the site root, as MkDocs writes it."""
+    if src == "index.md":
+        return ""
+    if src.endswith("/index.md"):
+        return src[: -len("index.md")]
+    return src[: -len(".md")] + "/"
+
+
+def link(from_src: str, to_src: str, anchor: str = "") -> str:
+    """A relative Markdown link from one page to another, which MkDocs checks and rewrites."""
+    rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def absolute(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + "/" + path.lstrip("/")

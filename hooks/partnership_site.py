@@ -1,0 +1,78 @@
+"""MkDocs adapter: hands the core's output files to MkDocs. No logic worth testing lives here.
+
+The core package (hooks/partnership) never imports MkDocs; `python -m partnership build`
+writes the same pages without it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import markupsafe
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+# Imported at the top: MkDocs puts hooks/ on sys.path only while this module loads.
+from partnership.build import Build, build_site, build_today
+from partnership.pages import abbreviation_block
+from partnership.problems import DataError
+
+log = get_plugin_logger("partnership")
+DATA_VARIABLE = "PARTNERSHIP_DATA"
+_state: dict[str, Build] = {}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _state.clear()  # the module outlives each rebuild under `mkdocs serve`
+    if not config.site_url:
+        raise PluginError("Set site_url in mkdocs.yml to the address the site is published at: "
+                          "the feeds need full addresses.")
+    root = Path(config.config_file_path).parent
+    data_dir = Path(os.environ.get(DATA_VARIABLE) or config.extra.get("partnership_data", "partnership_data"))
+    if not data_dir.is_absolute():
+        data_dir = root / data_dir
+    log.info(f"Reading {data_dir.name}/")
+    try:
+        result = build_site(data_dir, config.site_url, build_today())
+    except DataError as exc:
+        raise PluginError(exc.report()) from None
+    _state["build"] = result
+    # Material writes site_name into the page unescaped; Markup keeps "&" and "<" as text.
+    config.site_name = markupsafe.escape(result.theme["name"])
+    config.extra["partnership"] = result.theme
+    if result.theme["logo"]:
+        config.theme["logo"] = result.theme["logo"]
+        config.theme["favicon"] = result.theme["logo"]
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    build = _state["build"]
+    for out in build.files:
+        existing = files.get_file_from_path(out.path)
+        if existing is not None:
+            raise PluginError(f"docs/{out.path} is made from the data; delete or rename the hand-written file.")
+        if out.copy_from is not None:
+            f = File.generated(config, out.path, abs_src_path=str(out.copy_from))
+        else:
+            f = File.generated(config, out.path, content=out.content)
+        if out.path.endswith(".md") and out.path.count("/") >= 1 and not out.path.endswith("index.md"):
+            f.inclusion = InclusionLevel.NOT_IN_NAV
+        files.append(f)
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # Generated pages carry their own glossary terms; hand-written ones get them here.
+    if page.file.generated_by is None:
+        return markdown + "\n" + abbreviation_block(_state["build"].site) + "\n"
+    return markdown
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    for warning in _state["build"].warnings:
+        log.info(f"Overdue: {warning}")

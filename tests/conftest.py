@@ -1,0 +1,75 @@
+"""Shared fixtures: real MkDocs builds of the example and of a second, made-up partnership."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_DATA = ROOT / "partnership_data"
+OTHER_DATA = ROOT / "tests" / "fixtures" / "other"
+SUBPATH_URL = "https://www.example.gov.uk/partnership/"
+ROOT_URL = "https://partnership.example.org/"
+# A fixed build date keeps results repeatable; the example's upcoming items are after it.
+TODAY = "2026-11-23"
+
+
+@contextlib.contextmanager
+def environment(**values: str):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+class _Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record):
+        self.records.append(record.getMessage())
+
+
+def mkdocs_build(out: Path, data: Path = EXAMPLE_DATA, site_url: str = SUBPATH_URL,
+                 today: str = TODAY) -> Path:
+    """Build with MkDocs itself, --strict, and fail on any warning."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    handler = _Warnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        with environment(PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=today, NO_MKDOCS_2_WARNING="1"):
+            config = load_config(str(ROOT / "mkdocs.yml"), site_url=site_url, site_dir=str(out), strict=True)
+            build(config)
+    finally:
+        logger.removeHandler(handler)
+    assert handler.records == [], handler.records
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    return mkdocs_build(tmp_path_factory.mktemp("example") / "site")
+
+
+@pytest.fixture(scope="session")
+def example_site_root_url(tmp_path_factory) -> Path:
+    return mkdocs_build(tmp_path_factory.mktemp("example-root") / "site", site_url=ROOT_URL)
+
+
+@pytest.fixture(scope="session")
+def other_site(tmp_path_factory) -> Path:
+    return mkdocs_build(tmp_path_factory.mktemp("other") / "site", data=OTHER_DATA)

@@ -1,0 +1,64 @@
+"""The core package on its own: no MkDocs, and errors an editor can act on."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import OTHER_DATA, ROOT
+
+CORE = ROOT / "hooks" / "partnership"
+
+
+def test_core_never_imports_mkdocs():
+    for path in CORE.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n.split(".")[0] in ("mkdocs", "material") for n in names), path
+    code = ("import sys, partnership.build, partnership.__main__; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _check(data: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "partnership", "check", "--data", str(data),
+                           "--today", "2026-11-23"], capture_output=True, text=True)
+
+
+def test_check_passes_on_good_data():
+    run = _check(OTHER_DATA)
+    assert run.returncode == 0, run.stderr
+
+
+@pytest.mark.parametrize("file,old,new,expected", [
+    ("structure.yml", "reports_to: board", "reports_to: bord",
+     ["structure.yml, line 18", "there is no body with the id 'bord'", "did you mean 'board'?"]),
+    ("partners.yml", "    sector: public\n    website: https://www.coleg", "    sectr: public\n    website: https://www.coleg",
+     ["partners.yml, line 8", "'sectr' is not a field here", "did you mean 'sector'?"]),
+    ("news/2026-01-15-winter-update.yml", "date: 2026-01-15", "date: 2026-02-30",
+     ["2026-01-15-winter-update.yml, line 2", "is not a real date"]),
+])
+def test_a_mistake_names_file_line_and_fix(tmp_path, file, old, new, expected):
+    data = tmp_path / "data"
+    shutil.copytree(OTHER_DATA, data)
+    path = data / file
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    run = _check(data)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    for part in expected:
+        assert part in run.stderr, run.stderr
