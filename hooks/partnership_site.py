@@ -23,6 +23,8 @@ from partnership.problems import DataError
 
 log = get_plugin_logger("partnership")
 DATA_VARIABLE = "PARTNERSHIP_DATA"
+# MkDocs dates the sitemap from SOURCE_DATE_EPOCH; unless the caller set one, the data does.
+_CALLER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
 _state: dict[str, Build] = {}
 
 
@@ -41,6 +43,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except DataError as exc:
         raise PluginError(exc.report()) from None
     _state["build"] = result
+    if _CALLER_EPOCH is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(result.source_date.timestamp()))
     # Material writes site_name into the page unescaped; Markup keeps "&" and "<" as text.
     config.site_name = markupsafe.escape(result.theme["name"])
     config.extra["partnership"] = result.theme

@@ -110,3 +110,23 @@ def test_mkdocs_build_strict_from_the_command_line_has_no_warnings(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "WARNING" not in run.stderr
     assert (tmp_path / "s" / "index.html").is_file()
+
+
+def test_two_builds_are_byte_identical(example_site, tmp_path):
+    from conftest import mkdocs_build
+    again = mkdocs_build(tmp_path / "again")
+    first = {p.relative_to(example_site): p.read_bytes() for p in example_site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_sitemap_is_dated_by_the_data_not_the_clock(example_site):
+    newest = max(
+        str(item.get("updated") or item.get("date") or item.get("start"))[:10]
+        for folder in ("news", "events")
+        for item in (yaml.safe_load(p.read_text()) for p in (EXAMPLE_DATA / folder).glob("*.yml"))
+        if not item.get("draft") and str(item.get("date") or item.get("start"))[:10] <= TODAY
+    )
+    lastmods = set(re.findall(r"<lastmod>([^<]+)</lastmod>", (example_site / "sitemap.xml").read_text()))
+    assert lastmods == {newest}

@@ -37,6 +37,13 @@ class Build:
     theme: dict                    # what the templates read, through config.extra
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def source_date(self) -> dt.datetime:
+        """The newest date in the published data: a build date that only the data can move."""
+        moments = [n.updated or n.date for n in self.site.news]
+        moments += [e.start for e in self.site.events if e.start.date() <= self.site.today]
+        return max(moments, default=dt.datetime(2000, 1, 1, tzinfo=m.UK))
+
 
 def build_today(value: str | None = None) -> dt.date:
     """The build's date: given, or from PARTNERSHIP_TODAY, or the calendar."""

@@ -18,6 +18,7 @@ import yaml
 
 from . import model as m
 from .problems import DataError, Problem
+from .text import unsafe_links
 
 # libyaml's parser is about 15 times faster than the pure-Python one (see the benchmark).
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -461,7 +462,21 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
     r = readers.get("commitments.yml")
     for i, com in enumerate(parsed["commitments.yml"].commitments):
         need(r, ("commitments", i, "source"), "document", com.source)
+    def safe_links(reader: _Reader | None, path: tuple, markdown: str | None) -> None:
+        for target in unsafe_links(markdown or "") if reader else []:
+            line, c = at(reader, path)
+            scheme = target.split(":", 1)[0].lower()
+            col.problems.append(Problem(reader.shown, line, c, _field(path),
+                                        f"the link '{target[:60]}' uses '{scheme}:', which is not allowed "
+                                        "because it could run code in a visitor's browser",
+                                        "link to a web address starting with https:// (or mailto: for email)"))
+
+    r = readers.get("consultations.yml")
+    for i, c_ in enumerate(parsed["consultations.yml"].consultations):
+        safe_links(r, ("consultations", i, "how_to_respond"), c_.how_to_respond)
+        safe_links(r, ("consultations", i, "outcome"), c_.outcome)
     for item, reader in lists["news"]:
+        safe_links(reader, ("body",), item.body)
         for j, theme in enumerate(item.themes):
             need(reader, ("themes", j), "priority", theme)
         need(reader, ("partner",), "partner", item.partner)
@@ -474,6 +489,7 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
                                             f"{data_dir.name}/{IMAGES}/",
                                             "copy the picture into that folder, or correct the name"))
     for item, reader in lists["events"]:
+        safe_links(reader, ("body",), item.body)
         need(reader, ("organiser",), "body", item.organiser)
         need(reader, ("agenda",), "document", item.agenda)
         need(reader, ("minutes",), "document", item.minutes)

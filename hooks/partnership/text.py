@@ -16,7 +16,8 @@ from urllib.parse import urljoin, urlsplit
 import markdown
 import nh3
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~^=>:])")
+# The characters Python-Markdown lets a backslash escape (with the tables extension's "|").
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
 def md_text(value: str) -> str:
