@@ -11,9 +11,9 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproje
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r requirements-dev.txt -e .
 	touch $@
 
-## site: install everything and build the site into site/
+## site: install everything and build the site into site/ (replaced only if the build succeeds)
 site: $(BIN)/.installed
-	$(BIN)/mkdocs build --strict
+	$(BIN)/python -m partnership publish --out site
 
 ## serve: install everything and preview the site at http://127.0.0.1:8000/partnership/
 serve: $(BIN)/.installed

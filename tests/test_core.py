@@ -62,3 +62,26 @@ def test_a_mistake_names_file_line_and_fix(tmp_path, file, old, new, expected):
     assert "Traceback" not in run.stderr
     for part in expected:
         assert part in run.stderr, run.stderr
+
+
+def test_publish_with_a_mistake_leaves_the_live_site_untouched(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(OTHER_DATA, data)
+    live = tmp_path / "live"
+    publish = [sys.executable, "-m", "partnership", "publish", "--out", str(live), "--data", str(data),
+               "--today", "2026-11-23", "--config", str(ROOT / "mkdocs.yml")]
+    first = subprocess.run(publish, capture_output=True, text=True, cwd=ROOT)
+    assert first.returncode == 0, first.stderr
+    before = {p: p.read_bytes() for p in live.rglob("*") if p.is_file()}
+    assert (live / "index.html").is_file() and oct(live.stat().st_mode)[-3:] == "755"
+
+    path = data / "structure.yml"
+    path.write_text(path.read_text().replace("type: board", "type: bored"))
+    second = subprocess.run(publish, capture_output=True, text=True, cwd=ROOT)
+    assert second.returncode == 1
+    assert "Traceback" not in second.stderr
+    assert "structure.yml, line 4" in second.stderr and "write one of" in second.stderr
+    assert "Nothing was published" in second.stderr
+    after = {p: p.read_bytes() for p in live.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

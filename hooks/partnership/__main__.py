@@ -2,12 +2,18 @@
 
     python -m partnership check [--data partnership_data] [--today 2011-06-16]
     python -m partnership build --out DIR [--site-url URL] [--data ...] [--today ...]
+    python -m partnership publish --out site [--today ...]
+
+`publish` runs the real MkDocs build (as a separate process, so this package still never
+imports MkDocs) into a fresh folder, and only then swaps it in for the live one.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -23,14 +29,19 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Check or build a partnership site from its data folder.")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, text in (("check", "check every data file and report every problem; writes nothing"),
-                       ("build", "write the generated pages and feeds as files, without MkDocs")):
+                       ("build", "write the generated pages and feeds as files, without MkDocs"),
+                       ("publish", "build the whole site with MkDocs and replace --out only if it succeeds")):
         cmd = sub.add_parser(name, help=text, description=text)
         cmd.add_argument("--data", default="partnership_data", help="the data folder (default: partnership_data)")
         cmd.add_argument("--today", help="build as if today were this date (YYYY-MM-DD)")
         cmd.add_argument("--site-url", default=DEFAULT_URL, help="the address the site is published at")
-        if name == "build":
+        if name in ("build", "publish"):
             cmd.add_argument("--out", required=True, help="folder to write into (replaced as a whole)")
+        if name == "publish":
+            cmd.add_argument("--config", default="mkdocs.yml", help="the MkDocs settings file")
     args = parser.parse_args(argv)
+    if args.command == "publish":
+        return publish(Path(args.out), Path(args.config), Path(args.data), args.today)
 
     try:
         result = build_site(Path(args.data), args.site_url, build_today(args.today))
@@ -48,11 +59,49 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def publish(out: Path, config: Path, data: Path, today: str | None) -> int:
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = _staging_folder(out)
+    env = dict(os.environ, PARTNERSHIP_DATA=str(data.resolve()))
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")  # the engine's end-of-life banner means nothing to editors
+    if today:
+        env["PARTNERSHIP_TODAY"] = today
+    print(f"Building the site into a new folder; {out.name}/ is replaced only if the build succeeds.")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
+                          "--site-dir", str(staging)], env=env)
+    if run.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"Nothing was published: {out.name}/ is unchanged.", file=sys.stderr)
+        return 1
+    _swap_in(staging, out)
+    print(f"Published to {out}")
+    return 0
+
+
+def _staging_folder(out: Path) -> Path:
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp makes it private; the web server must be able to read it
+    return staging
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    """Replace out with staging using renames, so readers never see a half-written folder."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}-old")
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def write_tree(files, out: Path) -> None:
     """Write into a fresh folder beside the target, then swap it in whole."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging = _staging_folder(out)
     try:
         for f in files:
             target = staging / f.path
@@ -63,14 +112,7 @@ def write_tree(files, out: Path) -> None:
                 target.write_bytes(f.content)
             else:
                 target.write_text(f.content, encoding="utf-8", newline="\n")
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}-old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-        staging.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        _swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
