@@ -39,7 +39,17 @@ def main(argv: list[str] | None = None) -> int:
             cmd.add_argument("--out", required=True, help="folder to write into (replaced as a whole)")
         if name == "publish":
             cmd.add_argument("--config", default="mkdocs.yml", help="the MkDocs settings file")
+    cmd = sub.add_parser("schemas", help="write the JSON Schemas that text editors use to check data files")
+    cmd.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
     args = parser.parse_args(argv)
+    if args.command == "schemas":
+        from .schemas import json_schemas
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        for name, text in json_schemas().items():
+            (out / name).write_text(text, encoding="utf-8")
+        print(f"Wrote {len(json_schemas())} schemas to {out}/")
+        return 0
     if args.command == "publish":
         return publish(Path(args.out), Path(args.config), Path(args.data), args.today)
 

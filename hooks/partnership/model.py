@@ -13,8 +13,10 @@ from typing import Annotated, Literal, Optional
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from pydantic.json_schema import SkipJsonSchema
 from pydantic import (
     AfterValidator,
+    WithJsonSchema,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -75,6 +77,11 @@ _MONTHS = [
 
 class PartialDate(Model):
     """A date that may lack its day or month, as council papers often do ("September 2008")."""
+
+    model_config = ConfigDict(json_schema_extra=lambda schema, cls: (schema.clear(), schema.update({
+        "description": "A date (2011-06-16), a month (2011-06) or a year (2011)",
+        "anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}, {"type": "integer"}],
+    })))
 
     year: int = Field(ge=1900, le=2200)
     month: Optional[int] = Field(default=None, ge=1, le=12)
@@ -150,7 +157,15 @@ def _uk_datetime(value: object) -> object:
     return value
 
 
-UKDateTime = Annotated[dt.datetime, BeforeValidator(_uk_datetime)]
+UKDateTime = Annotated[
+    dt.datetime,
+    BeforeValidator(_uk_datetime),
+    WithJsonSchema({
+        "type": "string",
+        "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$",
+        "description": "A date, 2011-06-16, or a date and UK time in quotes, \"2011-06-16 18:30\"",
+    }),
+]
 
 
 def display_date(moment: dt.datetime | dt.date) -> str:
@@ -405,7 +420,7 @@ class NewsItem(Model):
     updated: Optional[UKDateTime] = None
     draft: bool = False
     # Set by the loader from the file name; never written in the file.
-    slug: str = Field(default="", exclude=True)
+    slug: SkipJsonSchema[str] = Field(default="", exclude=True)
 
 
 # --- events/*.yml ------------------------------------------------------------
@@ -432,7 +447,7 @@ class Event(Model):
     minutes: Optional[Id] = None
     cancelled: bool = False
     draft: bool = False
-    slug: str = Field(default="", exclude=True)
+    slug: SkipJsonSchema[str] = Field(default="", exclude=True)
 
     @model_validator(mode="after")
     def _order(self) -> "Event":
