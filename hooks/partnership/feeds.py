@@ -40,10 +40,11 @@ def render_rss(site: m.Site, site_url: str, renderer: BodyRenderer, which: str) 
     if which == "magazine":
         magazine = p.magazine.name if p.magazine else "print"
         fg.title(f"{p.name}: news for {magazine}")
-        fg.description(f"News items from {p.name} chosen for {magazine}, with their full text.")
+        fg.description(html.escape(f"News items from {p.name} chosen for {magazine}, with their full text."))
     else:
         fg.title(f"{p.name}: news")
-        fg.description(f"News from {p.name} and its partners.")
+        # Readers treat the channel description as HTML, so the name is escaped.
+        fg.description(html.escape(f"News from {p.name} and its partners."))
     fg.language("en-GB")
     fg.link(href=self_url, rel="self", type="application/rss+xml")
     # feedgen makes the channel <link> from the last link added: it must be the news page.

@@ -52,6 +52,8 @@ class _Reader:
         self.path = path
         self.shown = shown
         self.positions: Positions = {}
+        self.values: dict[tuple, tuple[int, str]] = {}  # path -> (line of the value, its style)
+        self.lines: list[str] = []
         self.problems: list[Problem] = []
 
     def problem(self, mark: Any, field: str, message: str, hint: str = "") -> None:
@@ -71,6 +73,7 @@ class _Reader:
                 "save it again as 'UTF-8' (in Notepad: File, Save as, Encoding: UTF-8)",
             ))
             return None
+        self.lines = text.splitlines()
         if not text.strip() or all(
             not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
         ):
@@ -91,8 +94,12 @@ class _Reader:
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
             detail = (exc.problem or "").strip()
+            if "quoted scalar" in (exc.context or "") and exc.context_mark is not None:
+                self.problem(exc.context_mark, "", "a quote mark opened here is never closed",
+                             "add the closing quote mark at the end of the text")
+                return None
+            mark = exc.problem_mark or exc.context_mark
             self.problem(
                 mark, "", f"the file's layout cannot be read ({detail})",
                 "check this line and the one above it: indentation must line up, a value "
@@ -109,6 +116,7 @@ class _Reader:
 
     def _convert(self, node: yaml.Node, path: tuple) -> Any:
         self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        self.values[path] = (node.start_mark.line + 1, getattr(node, "style", None) or "")
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -139,7 +147,7 @@ class _Reader:
     def _scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
         tag, value = node.tag, node.value
         where = _field(path)
-        plain = node.style is None
+        plain = not node.style  # libyaml says '' for unquoted values, PyYAML None
         if plain and tag.endswith(":bool") and value.lower() not in ("true", "false"):
             self.problem(
                 node.start_mark, where,
@@ -231,9 +239,20 @@ _HINTS: dict[str, str] = {
 }
 
 
-def _message(err: dict, model_cls: type, positions: Positions) -> tuple[str, str]:
+def _message(err: dict, model_cls: type, reader: _Reader, line: int) -> tuple[str, str]:
     kind = err["type"]
     loc = err["loc"]
+    given = err.get("input")
+    source = reader.lines[line - 1] if 0 < line <= len(reader.lines) else ""
+    if given is None and kind in ("string_type", "model_type", "dict_type", "list_type"):
+        if "#" in source.split(":", 1)[-1]:
+            return ("this is empty, because everything after # is read as a comment",
+                    'put the value in quotes, like "#1d4f91"')
+        return "this is empty", "write a value after the colon, or delete the line if the field is optional"
+    if kind in ("too_short", "string_too_short") and isinstance(given, str):
+        return "this is empty", "write some text, or delete the line if the field is optional"
+    if kind == "too_short":
+        return "this list is empty", "add at least one item, each on its own line starting with '- '"
     if kind == "extra_forbidden":
         key = str(loc[-1])
         options = _allowed_fields(model_cls, loc)
@@ -245,7 +264,7 @@ def _message(err: dict, model_cls: type, positions: Positions) -> tuple[str, str
         return f"'{loc[-1]}' is missing", _HINTS["missing"]
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return "this value is not one of the choices", f"write one of: {expected}"
+        return f"'{given}' is not one of the choices", f"write one of: {expected}"
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         if "@" in pattern:
@@ -279,12 +298,12 @@ def _problems_from(exc: pydantic.ValidationError, model_cls: type, reader: _Read
         loc = err["loc"]
         if err["type"] == "missing" and loc in misspelt:
             continue
-        message, hint = _message(err, model_cls, reader.positions)
         line, col = 0, 0
         for cut in range(len(loc), -1, -1):
             if loc[:cut] in reader.positions:
                 line, col = reader.positions[loc[:cut]]
                 break
+        message, hint = _message(err, model_cls, reader, line)
         found.append(Problem(reader.shown, line, col, _field(loc), message, hint))
     return found
 
@@ -370,8 +389,7 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
                 items.append((item, reader))
         lists[folder] = items
 
-    if not col.problems:
-        _check_references(col, parsed, readers, lists, data_dir)
+    _check_references(col, parsed, readers, lists, data_dir)
     if col.problems:
         raise DataError(col.problems)
 
@@ -402,7 +420,14 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
                 return reader.positions[path[:cut]]
         return (0, 0)
 
-    def unique(fname: str, listname: str, items: list) -> set[str]:
+    def items_of(fname: str, listname: str) -> list | None:
+        """The file's items, or None when the file itself failed (its ids are unknown)."""
+        obj = parsed.get(fname)
+        return None if obj is None else getattr(obj, listname)
+
+    def unique(fname: str, listname: str, items: list | None) -> set[str] | None:
+        if items is None:
+            return None
         seen: dict[str, int] = {}
         reader = readers.get(fname)
         for i, item in enumerate(items):
@@ -415,17 +440,17 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
         return set(seen)
 
     ids = {
-        "body": unique("structure.yml", "bodies", parsed["structure.yml"].bodies),
-        "partner": unique("partners.yml", "partners", parsed["partners.yml"].partners),
-        "document": unique("documents.yml", "documents", parsed["documents.yml"].documents),
-        "priority": unique("strategy.yml", "priorities", parsed["strategy.yml"].priorities),
+        "body": unique("structure.yml", "bodies", items_of("structure.yml", "bodies")),
+        "partner": unique("partners.yml", "partners", items_of("partners.yml", "partners")),
+        "document": unique("documents.yml", "documents", items_of("documents.yml", "documents")),
+        "priority": unique("strategy.yml", "priorities", items_of("strategy.yml", "priorities")),
     }
-    unique("consultations.yml", "consultations", parsed["consultations.yml"].consultations)
-    unique("recommendations.yml", "reviews", parsed["recommendations.yml"].reviews)
-    unique("commitments.yml", "commitments", parsed["commitments.yml"].commitments)
+    unique("consultations.yml", "consultations", items_of("consultations.yml", "consultations"))
+    unique("recommendations.yml", "reviews", items_of("recommendations.yml", "reviews"))
+    unique("commitments.yml", "commitments", items_of("commitments.yml", "commitments"))
 
     def need(reader: _Reader | None, path: tuple, kind: str, value: str | None) -> None:
-        if value is None or value in ids[kind] or reader is None:
+        if value is None or reader is None or ids[kind] is None or value in ids[kind]:
             return
         close = difflib.get_close_matches(value, sorted(ids[kind]), n=1)
         where = {"body": "structure.yml", "partner": "partners.yml", "document": "documents.yml",
@@ -436,7 +461,7 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
                                     f"there is no {kind} with the id '{value}'", hint))
 
     r = readers.get("structure.yml")
-    for i, body in enumerate(parsed["structure.yml"].bodies):
+    for i, body in enumerate(items_of("structure.yml", "bodies") or []):
         need(r, ("bodies", i, "reports_to"), "body", body.reports_to)
         need(r, ("bodies", i, "terms_of_reference"), "document", body.terms_of_reference)
         for j, member in enumerate(body.members):
@@ -446,33 +471,37 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
             col.problems.append(Problem(r.shown, line, c, _field(("bodies", i, "reports_to")),
                                         "a body cannot report to itself", "name the body above it"))
     r = readers.get("documents.yml")
-    for i, doc in enumerate(parsed["documents.yml"].documents):
+    for i, doc in enumerate(items_of("documents.yml", "documents") or []):
         need(r, ("documents", i, "body"), "body", doc.body)
     r = readers.get("strategy.yml")
-    need(r, ("document",), "document", parsed["strategy.yml"].document)
-    for i, pr in enumerate(parsed["strategy.yml"].priorities):
+    if parsed.get("strategy.yml") is not None:
+        need(r, ("document",), "document", parsed["strategy.yml"].document)
+    for i, pr in enumerate(items_of("strategy.yml", "priorities") or []):
         need(r, ("priorities", i, "lead"), "body", pr.lead)
     r = readers.get("consultations.yml")
-    for i, c_ in enumerate(parsed["consultations.yml"].consultations):
+    for i, c_ in enumerate(items_of("consultations.yml", "consultations") or []):
         need(r, ("consultations", i, "document"), "document", c_.document)
     r = readers.get("recommendations.yml")
-    for i, rev in enumerate(parsed["recommendations.yml"].reviews):
+    for i, rev in enumerate(items_of("recommendations.yml", "reviews") or []):
         need(r, ("reviews", i, "report"), "document", rev.report)
         need(r, ("reviews", i, "monitoring_report"), "document", rev.monitoring_report)
     r = readers.get("commitments.yml")
-    for i, com in enumerate(parsed["commitments.yml"].commitments):
+    for i, com in enumerate(items_of("commitments.yml", "commitments") or []):
         need(r, ("commitments", i, "source"), "document", com.source)
     def safe_links(reader: _Reader | None, path: tuple, markdown: str | None) -> None:
         for target in unsafe_links(markdown or "") if reader else []:
             line, c = at(reader, path)
+            start, style = reader.values.get(path, (line, ""))
+            offset = next((i for i, text in enumerate((markdown or "").splitlines()) if target in text), 0)
+            line = start + offset + (1 if style in ("|", ">") else 0)
             scheme = target.split(":", 1)[0].lower()
-            col.problems.append(Problem(reader.shown, line, c, _field(path),
-                                        f"the link '{target[:60]}' uses '{scheme}:', which is not allowed "
+            col.problems.append(Problem(reader.shown, line, 0, _field(path),
+                                        f"a link here starts with '{scheme}:', which is not allowed "
                                         "because it could run code in a visitor's browser",
                                         "link to a web address starting with https:// (or mailto: for email)"))
 
     r = readers.get("consultations.yml")
-    for i, c_ in enumerate(parsed["consultations.yml"].consultations):
+    for i, c_ in enumerate(items_of("consultations.yml", "consultations") or []):
         safe_links(r, ("consultations", i, "how_to_respond"), c_.how_to_respond)
         safe_links(r, ("consultations", i, "outcome"), c_.outcome)
     for item, reader in lists["news"]:
@@ -493,7 +522,7 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
         need(reader, ("organiser",), "body", item.organiser)
         need(reader, ("agenda",), "document", item.agenda)
         need(reader, ("minutes",), "document", item.minutes)
-    logo = parsed["partnership.yml"].host_council.logo
+    logo = parsed["partnership.yml"].host_council.logo if parsed.get("partnership.yml") else None
     if logo and not (data_dir / logo).is_file():
         r = readers["partnership.yml"]
         line, c = at(r, ("host_council", "logo"))

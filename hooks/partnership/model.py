@@ -21,6 +21,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -449,11 +450,13 @@ class Event(Model):
     draft: bool = False
     slug: SkipJsonSchema[str] = Field(default="", exclude=True)
 
-    @model_validator(mode="after")
-    def _order(self) -> "Event":
-        if self.end is not None and self.end <= self.start:
-            raise ValueError("the event must end after it starts: check start and end")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _after_start(cls, end: Optional[dt.datetime], info: ValidationInfo) -> Optional[dt.datetime]:
+        start = info.data.get("start")
+        if end is not None and start is not None and end <= start:
+            raise ValueError("the event ends before it starts: check start and end")
+        return end
 
 
 # --- consultations.yml -------------------------------------------------------
@@ -470,11 +473,13 @@ class Consultation(Model):
     document: Optional[Id] = None
     outcome: Optional[Markdown] = None
 
-    @model_validator(mode="after")
-    def _order(self) -> "Consultation":
-        if self.closes < self.opens:
-            raise ValueError("closes must be on or after opens")
-        return self
+    @field_validator("closes")
+    @classmethod
+    def _after_opening(cls, closes: dt.date, info: ValidationInfo) -> dt.date:
+        opens = info.data.get("opens")
+        if opens is not None and closes < opens:
+            raise ValueError("the consultation closes before it opens: check opens and closes")
+        return closes
 
 
 class Consultations(Model):
