@@ -57,3 +57,19 @@ def test_image_has_alt_caption_and_credit(other_site):
     assert 'alt="Families on the grass at dusk"' in page
     assert "Photo: Glanrhyd Council" in page
     assert (other_site / "images" / "park.png").is_file()
+
+
+def _everywhere(site) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*")
+            if p.is_file() and p.suffix in (".html", ".xml", ".json")}
+
+
+def test_embargoed_item_appears_everywhere_once_its_date_comes(other_site, tmp_path):
+    from conftest import OTHER_DATA, mkdocs_build
+    later = mkdocs_build(tmp_path / "later", data=OTHER_DATA, today="2030-01-01")
+    before, after = _everywhere(other_site), _everywhere(later)
+    for name in ("index.html", "news/index.html", "feeds/news.xml", "feeds/magazine.xml",
+                 "sitemap.xml", "search/search_index.json"):
+        assert "2030-01-01-future-item" not in before[name] and "written in advance" not in before[name], name
+        assert "2030-01-01-future-item" in after[name] or "written in advance" in after[name], name
+    assert (later / "news" / "2030-01-01-future-item" / "index.html").is_file()

@@ -130,3 +130,12 @@ def test_sitemap_is_dated_by_the_data_not_the_clock(example_site):
     )
     lastmods = set(re.findall(r"<lastmod>([^<]+)</lastmod>", (example_site / "sitemap.xml").read_text()))
     assert lastmods == {newest}
+
+
+def test_overdue_commitments_are_warned_about_and_shown_but_do_not_block(example_site):
+    run = subprocess.run([sys.executable, "-m", "partnership", "check", "--today", TODAY],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0
+    assert "Warning: Annual meeting of the whole partnership: overdue since" in run.stderr
+    page = (example_site / "accountability" / "index.html").read_text()
+    assert "Overdue since" in page

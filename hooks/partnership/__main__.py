@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .build import build_site, build_today
+from .load import build_today
 from .problems import DataError
 
 DEFAULT_URL = "https://www.example.gov.uk/partnership/"
@@ -53,6 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "publish":
         return publish(Path(args.out), Path(args.config), Path(args.data), args.today)
 
+    if args.command == "check":
+        return check(Path(args.data), build_today(args.today))
+    # Imported here so that `check` does not pay for Markdown, nh3 and feedgen.
+    from .build import build_site
+
     try:
         result = build_site(Path(args.data), args.site_url, build_today(args.today))
     except DataError as exc:
@@ -60,12 +65,25 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in result.warnings:
         print(f"Warning: {warning}", file=sys.stderr)
-    if args.command == "check":
-        print(f"The data is fine: {len(result.site.news)} news items, {len(result.site.events)} events, "
-              f"{len(result.files)} files would be made.")
-        return 0
     write_tree(result.files, Path(args.out))
     print(f"Wrote {len(result.files)} files to {args.out}")
+    return 0
+
+
+def check(data: Path, today) -> int:
+    """Validate only: every rule the build applies to the data, without rendering anything."""
+    from .derive import overdue_commitments
+    from .load import load_site
+
+    try:
+        site = load_site(data, today)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    for warning in overdue_commitments(site):
+        print(f"Warning: {warning}", file=sys.stderr)
+    print(f"The data is fine: {len(site.news)} news items and {len(site.events)} events are published "
+          f"as of {today.isoformat()}.")
     return 0
 
 

@@ -14,12 +14,11 @@ from pathlib import Path
 from . import model as m
 from .derive import Derived, overdue_commitments
 from .feeds import render_rss
-from .load import IMAGES, load_site
+from .load import IMAGES, build_today, load_site  # noqa: F401 (build_today is re-exported)
 from .pages import Page, PageWriter
 from .text import BodyRenderer
 from .urls import FEEDS, absolute, page_src, page_url
 
-TODAY_VARIABLE = "PARTNERSHIP_TODAY"
 
 
 @dataclass(frozen=True)
@@ -43,17 +42,6 @@ class Build:
         moments = [n.updated or n.date for n in self.site.news]
         moments += [e.start for e in self.site.events if e.start.date() <= self.site.today]
         return max(moments, default=dt.datetime(2000, 1, 1, tzinfo=m.UK))
-
-
-def build_today(value: str | None = None) -> dt.date:
-    """The build's date: given, or from PARTNERSHIP_TODAY, or the calendar."""
-    value = value or os.environ.get(TODAY_VARIABLE)
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise SystemExit(f"{TODAY_VARIABLE} must be a date such as 2011-06-16, not {value!r}")
-    return dt.datetime.now(m.UK).date()
 
 
 def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:

@@ -13,9 +13,6 @@ import re
 from typing import Callable, Iterable
 from urllib.parse import urljoin, urlsplit
 
-import markdown
-import nh3
-
 # The characters Python-Markdown lets a backslash escape (with the tables extension's "|").
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
@@ -72,6 +69,8 @@ class BodyRenderer:
         definitions = [f"*[{term}]: {expansion}" for term, expansion in abbreviations
                        if "]" not in term]
         self._suffix = "\n\n" + "\n".join(definitions) + "\n" if definitions else ""
+        import markdown  # here, not at the top: `check` never renders and starts faster without it
+
         self._md = markdown.Markdown(extensions=["abbr", "tables", "sane_lists", "smarty"],
                                      output_format="html")
 
@@ -85,6 +84,8 @@ class BodyRenderer:
                 if name in ("href", "src"):
                     return urljoin(base_url, value)
                 return value
+        import nh3
+
         return nh3.clean(
             rendered,
             tags=ALLOWED_TAGS,

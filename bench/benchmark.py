@@ -1,0 +1,169 @@
+"""Benchmark: what the generator costs, measured as paired runs on one machine.
+
+    .venv/bin/python bench/benchmark.py [--sizes 100 1000 3000] [--rounds 5]
+
+Each comparison runs its two commands alternately (A B A B ...), so both see the same
+machine state, and reports the median of each, their ratio and the peak memory of each
+process. Compared:
+
+- check: `python -m partnership check` on the example alone and with N generated news
+  items added (the robust-input target: under 1 s at 3000 items);
+- build: `mkdocs build` through the hook, against the floor: the very same pages written
+  beforehand by `python -m partnership build` and built by MkDocs + Material with no
+  hook, so the difference is exactly what the hook costs;
+- feeds: rendering the RSS feeds in-process for N items.
+
+Results are printed as a Markdown table; paste them into docs when they change.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-23"
+PY = sys.executable
+
+
+def generate(data: Path, n: int) -> None:
+    """Add n news items shaped like real ones (a few paragraphs, some for the magazine)."""
+    themes = [p["id"] for p in yaml.safe_load((data / "strategy.yml").read_text())["priorities"]]
+    start = dt.date(2012, 1, 1)
+    for i in range(n):
+        day = start + dt.timedelta(days=i % 5000)
+        body = "\n\n".join(
+            f"Paragraph {k} of generated item {i}. The partnership met partners, residents and "
+            f"councillors to talk about the borough's priorities & what comes next." for k in range(4))
+        item = {"title": f"Generated item {i}: partners' update", "date": day.isoformat(),
+                "summary": f"A generated summary for item {i}.", "body": body,
+                "themes": [themes[i % len(themes)]], "magazine": i % 3 == 0}
+        (data / "news" / f"{day.isoformat()}-generated-{i}.yml").write_text(
+            yaml.safe_dump(item, sort_keys=False), encoding="utf-8")
+
+
+def run(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int]:
+    """Wall time in seconds and peak memory in MiB of one process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def paired(a: list[str], b: list[str], env_a: dict, env_b: dict, rounds: int, cwd: Path = ROOT):
+    times_a, times_b, mem_a, mem_b = [], [], [], []
+    run(a, env_a, cwd), run(b, env_b, cwd)  # warm the file cache once, unmeasured
+    for _ in range(rounds):
+        t, mem = run(a, env_a, cwd)
+        times_a.append(t), mem_a.append(mem)
+        t, mem = run(b, env_b, cwd)
+        times_b.append(t), mem_b.append(mem)
+    ma, mb = statistics.median(times_a), statistics.median(times_b)
+    return ma, mb, mb / ma, max(mem_a), max(mem_b)
+
+
+def floor_config(workdir: Path, data: Path) -> Path:
+    """The floor: the CLI's Markdown plus docs/, built by MkDocs with no hook."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    from partnership.build import build_site
+    from partnership.__main__ import write_tree
+
+    result = build_site(data, "https://www.example.gov.uk/partnership/", dt.date.fromisoformat(TODAY))
+    docs = workdir / "floor-docs"
+    write_tree(result.files, docs)
+    shutil.copytree(ROOT / "docs", docs, dirs_exist_ok=True)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    config.pop("hooks")
+    config.pop("watch", None)
+    config["docs_dir"] = str(docs)
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    config["site_name"] = result.theme["name"]
+    config["extra"]["partnership"] = result.theme
+    config["theme"]["logo"] = result.theme["logo"]
+    config["theme"]["favicon"] = result.theme["logo"]
+    path = workdir / "floor-mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
+def site_size(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    base_env = dict(os.environ, PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
+    print(f"Python {platform.python_version()}, mkdocs {version('mkdocs')}, "
+          f"mkdocs-material {version('mkdocs-material')}, feedgen {version('feedgen')}, "
+          f"PyYAML {version('pyyaml')} (libyaml: {yaml.__with_libyaml__}), {os.cpu_count()} cores; "
+          f"{args.rounds} paired rounds, medians.\n")
+    rows = ["| what | N | A: median s | B: median s | B/A | peak MiB A / B | site MiB |",
+            "| --- | --- | --- | --- | --- | --- | --- |"]
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for n in args.sizes:
+            data = tmp / f"data-{n}"
+            shutil.copytree(ROOT / "partnership_data", data)
+            generate(data, n)
+            env_n = dict(base_env, PARTNERSHIP_DATA=str(data))
+
+            check_base = [PY, "-m", "partnership", "check", "--data", str(ROOT / "partnership_data")]
+            check_n = [PY, "-m", "partnership", "check", "--data", str(data)]
+            a, b, ratio, ma, mb = paired(check_base, check_n, base_env, base_env, args.rounds)
+            rows.append(f"| check: example (A) vs example + N items (B) | {n} | {a:.2f} | {b:.2f} | "
+                        f"{ratio:.2f} | {ma} / {mb} | |")
+
+            work = tmp / f"work-{n}"
+            work.mkdir()
+            floor = floor_config(work, data)
+            floor_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(floor), "-d", str(work / "floor-site")]
+            hook_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "hook-site")]
+            a, b, ratio, ma, mb = paired(floor_cmd, hook_cmd, env_n, env_n, args.rounds)
+            rows.append(f"| build: floor, no hook (A) vs through the hook (B) | {n} | {a:.2f} | {b:.2f} | "
+                        f"{ratio:.2f} | {ma} / {mb} | {site_size(work / 'floor-site'):.1f} / "
+                        f"{site_size(work / 'hook-site'):.1f} |")
+            print(rows[-2], rows[-1], sep="\n", flush=True)
+
+        # Feeds alone, in-process: the feed code without start-up or MkDocs.
+        sys.path.insert(0, str(ROOT / "hooks"))
+        from partnership.build import build_site
+        from partnership.feeds import render_rss
+        from partnership.text import BodyRenderer
+        for n in (1000, 10000):
+            data = tmp / f"feeds-{n}"
+            shutil.copytree(ROOT / "partnership_data", data)
+            generate(data, n)
+            site = build_site(data, "https://x.example/", dt.date.fromisoformat(TODAY)).site
+            renderer = BodyRenderer([])
+            timings = []
+            for _ in range(args.rounds):
+                started = time.perf_counter()
+                for which in ("news", "magazine"):
+                    render_rss(site, "https://x.example/", renderer, which)
+                timings.append(time.perf_counter() - started)
+            rows.append(f"| feeds alone (RSS, both feeds, in-process; window keeps 50 or a year) | {n} | | "
+                        f"{statistics.median(timings):.3f} | | | |")
+    print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
