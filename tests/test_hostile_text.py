@@ -11,14 +11,21 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lxml import etree
 
+import json
+
+from icalendar import Calendar
+
 from conftest import OTHER_DATA, ROOT, mkdocs_build
+from feedlint import atom_schema, lint_atom, lint_rss
 from partnership.build import build_site
 
+ATOM = atom_schema()
+NOW = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
 # A tag that must never reach any output as markup, whatever surrounds it.
 MARK = '<b data-x="pwned">'
 NASTY = ["<script>alert(1)</script>", "\"'><img src=x onerror=alert(1)>", "&nbsp;&amp;&",
          "\u202eright-to-left\u202c", "\x0b\x0c\x00control", "]]>", "*[x]: y", "{#id}",
-         "javascript:alert(1)", "| a | b |", "\\", "`code`", "# heading", "\n\n- list"]
+         "javascript:alert(1)", "🎉 emoji 👩🏽‍💻", "| a | b |", "\\", "`code`", "# heading", "\n\n- list"]
 
 FIELDS = {
     "partnership.yml": [("name",), ("short_name",), ("summary",), ("vision",), ("contact", "role")],
@@ -49,13 +56,27 @@ def _assert_no_markup_leaks(build) -> None:
     for out in build.files:
         if out.path.endswith(".md"):
             MD.reset()
-            html = MD.convert(out.content)
+            # MkDocs reads the front matter as data (the templates escape it); render the rest.
+            body = out.content.split("\n---\n", 1)[1] if out.content.startswith("---\n") else out.content
+            html = MD.convert(body)
             assert MARK not in html, out.path
             assert "<script" not in html, out.path
+        elif out.path.endswith(".atom"):
+            assert lint_atom(out.content.encode(), ATOM) == [], out.path
+        elif out.path.endswith(".json"):
+            json.loads(out.content)
+            assert "<" not in out.content, out.path
+        elif out.path.endswith(".ics"):
+            for ev in Calendar.from_ical(out.content).walk("VEVENT"):
+                assert ev.errors == []
         elif out.path.endswith(".xml"):
+            assert lint_rss(out.content.encode(), NOW) == [], out.path
             root = etree.fromstring(out.content.encode(), etree.XMLParser(resolve_entities=False))
             for el in root.iter():
-                assert MARK not in (el.text or "") or el.tag.endswith(("title", "category")), out.path
+                # Elements that hold HTML must carry the mark escaped; plain-text ones hold it as text.
+                plain = el.tag.endswith(("title", "category", "creator", "credit", "name")) or \
+                    el.get("type") in ("plain", "text")
+                assert plain or MARK not in (el.text or ""), (out.path, el.tag)
                 for value in el.attrib.values():
                     assert MARK not in value
 

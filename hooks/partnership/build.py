@@ -13,11 +13,12 @@ from pathlib import Path
 
 from . import model as m
 from .derive import Derived, overdue_commitments
-from .feeds import render_rss
+from .calendar import render_calendar
+from .feeds import FeedWriter, feed_specs
 from .load import IMAGES, build_today, load_site  # noqa: F401 (build_today is re-exported)
 from .pages import Page, PageWriter
 from .text import BodyRenderer
-from .urls import FEEDS, absolute, page_src, page_url
+from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
 
 
@@ -51,8 +52,10 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
     writer = PageWriter(site, Derived(site), site_url, renderer)
     files = [OutputFile(p.src, p.markdown, source=p.source) for p in writer.all_pages()]
-    for which in FEEDS:
-        files.append(OutputFile(FEEDS[which], render_rss(site, site_url, renderer, which)))
+    files += [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer).all_files()]
+    files.append(OutputFile(FEEDS["calendar"], render_calendar(site, site_url)))
+    for e in site.events:
+        files.append(OutputFile(feed_path("event", e.slug), render_calendar(site, site_url, [e], e.title)))
     for n in site.news:
         if n.image:
             files.append(OutputFile(f"{IMAGES}/{n.image.file}", copy_from=data_dir / IMAGES / n.image.file))
@@ -65,9 +68,17 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
 def theme_settings(site: m.Site, site_url: str) -> dict:
     """Plain values for the templates in overrides/ (config.extra.partnership)."""
     p = site.partnership
-    feeds = [{"title": f"{p.name}: news", "url": absolute(site_url, FEEDS["news"])}]
-    magazine = p.magazine.name if p.magazine else "print"
-    feeds.append({"title": f"{p.name}: news for {magazine}", "url": absolute(site_url, FEEDS["magazine"])})
+    # Offered in every page's head, most useful first; theme feeds only on their own pages.
+    specs = {spec.key: spec for spec in feed_specs(site)}
+    feeds = [
+        {"title": specs["news"].title, "url": absolute(site_url, FEEDS["news"]), "type": "application/rss+xml"},
+        {"title": specs["news"].title + " (Atom)", "url": absolute(site_url, FEEDS["atom"]),
+         "type": "application/atom+xml"},
+        {"title": specs["news"].title + " (JSON Feed)", "url": absolute(site_url, FEEDS["json"]),
+         "type": "application/feed+json"},
+        {"title": specs["magazine"].title, "url": absolute(site_url, FEEDS["magazine"]),
+         "type": "application/rss+xml"},
+    ]
     return {
         "name": p.name,
         "short_name": p.short_name,

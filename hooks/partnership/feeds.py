@@ -1,23 +1,34 @@
-"""Site -> RSS 2.0 feeds (feedgen). Dates come from the data, never the clock."""
+"""Site -> news feeds: RSS 2.0 (feedgen), Atom 1.0 (feedgen) and JSON Feed 1.1.
+
+Every date comes from the data, never the clock, so two builds give the same bytes.
+Known feedgen 1.0.0 traps handled here: the RSS channel link is the last link added,
+entries are prepended unless order="append", and Atom entry links lose their rel, so
+each Atom entry gets exactly one link and pictures travel as Media RSS instead.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import json
+from dataclasses import dataclass
 from typing import Sequence
 
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from . import model as m
 from .derive import Derived
 from .load import IMAGES
 from .text import BodyRenderer
-from .urls import FEEDS, absolute, page_src, page_url
+from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
 # A quarterly magazine must never miss an item: keep a year, and at least 50 items.
 WINDOW_DAYS = 366
 WINDOW_MIN_ITEMS = 50
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+MEDIA_NS = "http://search.yahoo.com/mrss/"
 
 
 def feed_window(items: Sequence[m.NewsItem], today: dt.date) -> list[m.NewsItem]:
@@ -27,54 +38,180 @@ def feed_window(items: Sequence[m.NewsItem], today: dt.date) -> list[m.NewsItem]
     return recent if len(recent) >= WINDOW_MIN_ITEMS else list(items[:WINDOW_MIN_ITEMS])
 
 
-def render_rss(site: m.Site, site_url: str, renderer: BodyRenderer, which: str) -> str:
+@dataclass(frozen=True)
+class FeedSpec:
+    key: str            # "news", "magazine" or "theme-<id>"
+    title: str
+    description: str
+    items: tuple[m.NewsItem, ...]
+    rss_path: str
+
+
+def feed_specs(site: m.Site) -> list[FeedSpec]:
+    """Every RSS feed the site publishes, in the order they are offered to readers."""
     p = site.partnership
-    d = Derived(site)
-    items = [n for n in site.news if which == "news" or n.magazine]
-    items = feed_window(items, site.today)
-    self_url = absolute(site_url, FEEDS[which])
-    news_url = absolute(site_url, page_url(page_src("news")))
+    magazine = p.magazine.name if p.magazine else "print"
+    specs = [
+        FeedSpec("news", f"{p.name}: news", f"News from {p.name} and its partners.",
+                 tuple(site.news), FEEDS["news"]),
+        FeedSpec("magazine", f"{p.name}: news for {magazine}",
+                 f"News items from {p.name} chosen for {magazine}, with their full text.",
+                 tuple(n for n in site.news if n.magazine), FEEDS["magazine"]),
+    ]
+    for pr in site.strategy.priorities:
+        specs.append(FeedSpec(f"theme-{pr.id}", f"{p.name}: news about {pr.title}",
+                              f"News from {p.name} about its priority: {pr.title}.",
+                              tuple(n for n in site.news if pr.id in n.themes), feed_path("theme", pr.id)))
+    return specs
 
-    fg = FeedGenerator()
-    fg.load_extension("dc")
-    if which == "magazine":
-        magazine = p.magazine.name if p.magazine else "print"
-        fg.title(f"{p.name}: news for {magazine}")
-        fg.description(html.escape(f"News items from {p.name} chosen for {magazine}, with their full text."))
-    else:
-        fg.title(f"{p.name}: news")
-        # Readers treat the channel description as HTML, so the name is escaped.
-        fg.description(html.escape(f"News from {p.name} and its partners."))
-    fg.language("en-GB")
-    fg.link(href=self_url, rel="self", type="application/rss+xml")
-    # feedgen makes the channel <link> from the last link added: it must be the news page.
-    fg.link(href=news_url, rel="alternate")
-    newest = max((n.updated or n.date for n in items), default=_EPOCH)
-    fg.lastBuildDate(newest)
-    fg.updated(newest)
-    fg.generator("partnership site generator", uri=None)
 
-    for n in items:
-        url = absolute(site_url, page_url(page_src("news-item", n.slug)))
-        fe = fg.add_entry(order="append")
-        fe.title(n.title)
-        fe.link(href=url)
-        fe.guid(url, permalink=True)
-        fe.published(n.date)
-        fe.updated(n.updated or n.date)
-        # description is HTML: plain text must be escaped or "A&E" makes it invalid.
-        fe.description(html.escape(n.summary))
-        body = renderer.html(n.body, url)
-        if n.updated and n.updated.date() > n.date.date():
-            body = f"<p><em>Updated on {m.display_date(n.updated)}</em></p>\n" + body
-        if n.image:
-            image_url = absolute(site_url, f"{IMAGES}/{n.image.file}")
-            body = Derived.figure_html(n.image, image_url) + "\n" + body
-        fe.content(body, type="html")
-        for theme in n.themes:
-            fe.category(term=d.priorities[theme].title,
-                        scheme=absolute(site_url, page_url(page_src("theme", theme))))
-        by = n.author or (d.partners[n.partner].name if n.partner else None)
-        if by:
-            fe.dc.dc_creator(by)
-    return fg.rss_str(pretty=True).decode("utf-8")
+class _Media(BaseExtension):
+    def extend_ns(self):
+        return {"media": MEDIA_NS}
+
+
+class _MediaEntry(BaseEntryExtension):
+    """One lead picture per item, with alt text, caption and credit (Media RSS)."""
+
+    def __init__(self):
+        self.picture: dict | None = None
+
+    def extend_rss(self, entry):
+        return self._add(entry)
+
+    def extend_atom(self, entry):
+        return self._add(entry)
+
+    def _add(self, entry):
+        if not self.picture:
+            return entry
+        pic = self.picture
+        el = etree.SubElement(entry, f"{{{MEDIA_NS}}}content", url=pic["url"], type=pic["mime"],
+                              medium="image", width=str(pic["width"]), height=str(pic["height"]),
+                              fileSize=str(pic["size"]))
+        etree.SubElement(el, f"{{{MEDIA_NS}}}title", type="plain").text = pic["alt"]
+        if pic.get("caption"):
+            etree.SubElement(el, f"{{{MEDIA_NS}}}description", type="plain").text = pic["caption"]
+        if pic.get("credit"):
+            etree.SubElement(el, f"{{{MEDIA_NS}}}credit", role="photographer", scheme="urn:ebu").text = pic["credit"]
+        return entry
+
+
+class FeedWriter:
+    """Renders each item's HTML once and shares it between every feed and format."""
+
+    def __init__(self, site: m.Site, site_url: str, renderer: BodyRenderer):
+        self.site = site
+        self.site_url = site_url
+        self.renderer = renderer
+        self.d = Derived(site)
+        self._html: dict[str, str] = {}
+
+    def item_url(self, n: m.NewsItem) -> str:
+        return absolute(self.site_url, page_url(page_src("news-item", n.slug)))
+
+    def item_html(self, n: m.NewsItem) -> str:
+        if n.slug not in self._html:
+            body = self.renderer.html(n.body, self.item_url(n))
+            if n.updated and n.updated.date() > n.date.date():
+                body = f"<p><em>Updated on {m.display_date(n.updated)}</em></p>\n" + body
+            if n.image:
+                body = Derived.figure_html(n.image, self.image_url(n.image)) + "\n" + body
+            self._html[n.slug] = body
+        return self._html[n.slug]
+
+    def image_url(self, image: m.Image) -> str:
+        return absolute(self.site_url, f"{IMAGES}/{image.file}")
+
+    def author(self, n: m.NewsItem) -> str | None:
+        return n.author or (self.d.partners[n.partner].name if n.partner else None)
+
+    def _generator(self, spec: FeedSpec, self_url: str, self_type: str) -> tuple[FeedGenerator, list[m.NewsItem]]:
+        items = feed_window(spec.items, self.site.today)
+        news_url = absolute(self.site_url, page_url(page_src("news")))
+        fg = FeedGenerator()
+        fg.load_extension("dc")
+        fg.register_extension("media", _Media, _MediaEntry)
+        fg.id(absolute(self.site_url, spec.rss_path))
+        fg.title(spec.title)
+        # Readers treat the description as HTML, so text from the data is escaped.
+        fg.description(html.escape(spec.description))
+        fg.author(name=self.site.partnership.name)
+        fg.language("en-GB")
+        fg.link(href=self_url, rel="self", type=self_type)
+        fg.link(href=news_url, rel="alternate")  # last: feedgen makes it the RSS channel <link>
+        newest = max((n.updated or n.date for n in items), default=_EPOCH)
+        fg.lastBuildDate(newest)
+        fg.updated(newest)
+        fg.generator("partnership site generator", uri=None)
+        for n in items:
+            url = self.item_url(n)
+            fe = fg.add_entry(order="append")
+            fe.id(url)
+            fe.guid(url, permalink=True)
+            fe.title(n.title)
+            fe.link(href=url)
+            fe.published(n.date)
+            fe.updated(n.updated or n.date)
+            fe.summary(html.escape(n.summary), type="html")  # RSS description and Atom summary
+            fe.content(self.item_html(n), type="html")
+            for theme in n.themes:
+                fe.category(term=self.d.priorities[theme].title,
+                            scheme=absolute(self.site_url, page_url(page_src("theme", theme))))
+            by = self.author(n)
+            if by:
+                fe.dc.dc_creator(by)
+            if n.image:
+                info = self.site.images[n.image.file]
+                fe.media.picture = {"url": self.image_url(n.image), "mime": info.mime, "width": info.width,
+                                    "height": info.height, "size": info.size, "alt": n.image.alt,
+                                    "caption": n.image.caption, "credit": n.image.credit}
+        return fg, items
+
+    def rss(self, spec: FeedSpec) -> str:
+        fg, _ = self._generator(spec, absolute(self.site_url, spec.rss_path), "application/rss+xml")
+        return fg.rss_str(pretty=True).decode("utf-8")
+
+    def atom(self, spec: FeedSpec) -> str:
+        fg, _ = self._generator(spec, absolute(self.site_url, FEEDS["atom"]), "application/atom+xml")
+        return fg.atom_str(pretty=True).decode("utf-8")
+
+    def json_feed(self, spec: FeedSpec) -> str:
+        items = feed_window(spec.items, self.site.today)
+        feed: dict = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": spec.title,
+            "home_page_url": absolute(self.site_url, page_url(page_src("news"))),
+            "feed_url": absolute(self.site_url, FEEDS["json"]),
+            "description": spec.description,
+            "language": "en-GB",
+            "authors": [{"name": self.site.partnership.name}],
+            "items": [],
+        }
+        for n in items:
+            item = {
+                "id": self.item_url(n),
+                "url": self.item_url(n),
+                "title": n.title,
+                "summary": n.summary,
+                "content_html": self.item_html(n),
+                "date_published": n.date.isoformat(),
+                "date_modified": (n.updated or n.date).isoformat(),
+                "tags": [self.d.priorities[t].title for t in n.themes],
+            }
+            by = self.author(n)
+            if by:
+                item["authors"] = [{"name": by}]
+            if n.image:
+                item["image"] = self.image_url(n.image)
+            feed["items"].append(item)
+        text = json.dumps(feed, ensure_ascii=False, indent=2)
+        # Same values, but no raw markup characters if a careless reader pastes them into HTML.
+        return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") + "\n"
+
+    def all_files(self) -> list[tuple[str, str]]:
+        specs = feed_specs(self.site)
+        files = [(spec.rss_path, self.rss(spec)) for spec in specs]
+        files.append((FEEDS["atom"], self.atom(specs[0])))
+        files.append((FEEDS["json"], self.json_feed(specs[0])))
+        return files

@@ -413,7 +413,8 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
                 items.append((item, reader))
         lists[folder] = items
 
-    _check_references(col, parsed, readers, lists, data_dir)
+    images: dict[str, m.ImageFile] = {}
+    _check_references(col, parsed, readers, lists, data_dir, images)
     if col.problems:
         raise DataError(col.problems)
 
@@ -433,11 +434,29 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
         recommendations=parsed["recommendations.yml"],
         commitments=parsed["commitments.yml"],
         glossary=parsed["glossary.yml"],
+        images=images,
         today=today,
     )
 
 
-def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict, data_dir: Path) -> None:
+_MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+
+
+def _image_facts(path: Path) -> m.ImageFile | None:
+    from PIL import Image, UnidentifiedImageError  # only when an item has a picture
+
+    try:
+        with Image.open(path) as img:
+            if img.format not in _MIME:
+                return None
+            return m.ImageFile(width=img.width, height=img.height, size=path.stat().st_size,
+                               mime=_MIME[img.format])
+    except (UnidentifiedImageError, OSError):
+        return None
+
+
+def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict, data_dir: Path,
+                      images: dict) -> None:
     def at(reader: _Reader, path: tuple) -> tuple[int, int]:
         for cut in range(len(path), -1, -1):
             if path[:cut] in reader.positions:
@@ -535,12 +554,20 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
         need(reader, ("partner",), "partner", item.partner)
         if item.image is not None:
             image = data_dir / IMAGES / item.image.file
+            line, c = at(reader, ("image", "file"))
             if not image.is_file():
-                line, c = at(reader, ("image", "file"))
                 col.problems.append(Problem(reader.shown, line, c, "image › file",
                                             f"there is no picture called {item.image.file} in "
                                             f"{data_dir.name}/{IMAGES}/",
                                             "copy the picture into that folder, or correct the name"))
+            elif item.image.file not in images:
+                info = _image_facts(image)
+                if info is None:
+                    col.problems.append(Problem(reader.shown, line, c, "image › file",
+                                                f"{item.image.file} is not a picture this site can show",
+                                                "save it as a JPEG, PNG, GIF or WebP file"))
+                else:
+                    images[item.image.file] = info
     for item, reader in lists["events"]:
         safe_links(reader, ("body",), item.body)
         need(reader, ("organiser",), "body", item.organiser)

@@ -447,6 +447,10 @@ class Event(Model):
     agenda: Optional[Id] = None
     minutes: Optional[Id] = None
     cancelled: bool = False
+    # When the details last changed, and how many times the date, time or place changed:
+    # calendars use these to update the copy in a subscriber's diary.
+    updated: Optional[UKDateTime] = None
+    revision: int = Field(default=0, ge=0)
     draft: bool = False
     slug: SkipJsonSchema[str] = Field(default="", exclude=True)
 
@@ -558,6 +562,15 @@ class Glossary(Model):
 # --- the whole site ----------------------------------------------------------
 
 
+class ImageFile(Model):
+    """Facts about a picture file, read by the loader (feeds need its size)."""
+
+    width: int
+    height: int
+    size: int
+    mime: str
+
+
 class Site(Model):
     """Everything the pages and feeds are made from, already checked and sorted."""
 
@@ -572,4 +585,5 @@ class Site(Model):
     recommendations: Recommendations
     commitments: Commitments
     glossary: Glossary
+    images: dict[str, ImageFile] = Field(default_factory=dict)
     today: dt.date

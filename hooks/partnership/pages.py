@@ -10,7 +10,7 @@ from . import model as m
 from .derive import Derived
 from .load import IMAGES
 from .text import BodyRenderer, attr, front_matter, md_text as t
-from .urls import FEEDS, absolute, link, page_src, page_url
+from .urls import FEEDS, absolute, feed_path, link, page_src, page_url
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,11 @@ class PageWriter:
     # --- helpers ---------------------------------------------------------
 
     def page(self, src: str, title: str, body: list[str], description: str | None = None,
-             source: str | None = None, hide_toc: bool = False) -> Page:
+             source: str | None = None, hide_toc: bool = False,
+             feed: tuple[str, str] | None = None) -> Page:
         meta: dict = {}
+        if feed:
+            meta["feed_title"], meta["feed_url"] = feed
         if description:
             # Material writes this into an attribute unescaped, so it is escaped here.
             meta["description"] = attr(description)
@@ -80,7 +83,7 @@ class PageWriter:
         pages = [
             self.home(), self.about(), self.structure(), self.strategy(), self.documents(),
             self.partners(), self.news_index(), self.events_index(), self.have_your_say(),
-            self.accountability(), self.glossary(), self.subscribe(),
+            self.accountability(), self.glossary(), self.subscribe(), self.magazine(),
         ]
         pages += [self.body(b) for b in self.site.structure.bodies]
         pages += [self.news_item(n) for n in self.site.news]
@@ -408,7 +411,11 @@ class PageWriter:
         items = self.d.news_by_theme.get(pr.id, [])
         parts = [f"News about the priority {self.a(here, 'strategy', text=pr.title, anchor=pr.id)}.",
                  self.news_list(here, items) if items else "There is no news about this priority yet."]
-        return self.page(here, f"News: {pr.title}", parts, description=pr.summary, source="news")
+        parts.append(f"Follow this priority's news in a feed reader: {self.feed_link(here, feed_path('theme', pr.id))}")
+        page = self.page(here, f"News: {pr.title}", parts, description=pr.summary, source="news",
+                         feed=(f"{self.site.partnership.name}: news about {pr.title}",
+                               absolute(self.site_url, feed_path("theme", pr.id))))
+        return page
 
     def event_list(self, here: str, events: Iterable[m.Event]) -> str:
         lines = []
@@ -426,6 +433,7 @@ class PageWriter:
         parts.append("## Coming up")
         parts.append(self.event_list(here, self.d.upcoming_events) if self.d.upcoming_events
                      else "No meetings or events are planned at the moment.")
+        parts.append(f"Put every meeting in your calendar: {self.feed_link(here, FEEDS['calendar'])}")
         parts.append("## Past meetings and events")
         parts.append(self.event_list(here, self.d.past_events) if self.d.past_events
                      else "There are no past meetings or events to show.")
@@ -452,6 +460,8 @@ class PageWriter:
         if papers:
             parts.append("## Papers")
             parts.append("\n".join(f"- {label}: {lnk}" for label, lnk in papers))
+        parts.append(f"[Add this to your calendar]({link(here, feed_path('event', e.slug))}) "
+                     "(a calendar file for Outlook, Google Calendar or Apple Calendar)")
         parts.append(self.a(here, "events", text="All meetings and events"))
         return self.page(here, e.title, parts, description=e.summary, source=f"events/{e.slug}.yml")
 
@@ -568,27 +578,71 @@ class PageWriter:
         return self.page(here, "Glossary", parts, description="Plain-English meanings of the words and abbreviations used on this site.",
                          source="glossary.yml")
 
+    def feed_link(self, here: str, path: str) -> str:
+        """A link to a feed file: its full address as the text, so it can be copied."""
+        return f"[{t(absolute(self.site_url, path))}]({link(here, path)})"
+
     def subscribe(self) -> Page:
         here = page_src("subscribe")
         p = self.site.partnership
-        news_url = absolute(self.site_url, FEEDS["news"])
-        mag_url = absolute(self.site_url, FEEDS["magazine"])
+        magazine = p.magazine.name if p.magazine else "print"
         parts = [
-            "A news feed lets you see new items from this site in a feed reader, email service or "
-            "news app without visiting the site. Copy an address below into your reader.",
-            "## All news",
-            f"Every news item, with its full text: [{t(news_url)}]({news_url})",
+            "A feed lets you see new items from this site in a feed reader, an email service, a "
+            "news app or your calendar, without visiting the site. Copy an address below into "
+            "your reader or calendar. The addresses never change.",
+            "## All news, for residents and partners",
+            f"Every news item with its full text, newest first: {self.feed_link(here, FEEDS['news'])}",
+            "Most feed readers use this one. If yours asks for another format, the same news is "
+            f"available as Atom, {self.feed_link(here, FEEDS['atom'])}, and as JSON Feed, "
+            f"{self.feed_link(here, FEEDS['json'])}.",
+            f"## For the editors of {t(magazine)}",
+            f"Only the items chosen for {t(magazine)}, with their full text, pictures, captions and "
+            f"credits: {self.feed_link(here, FEEDS['magazine'])}",
+            f"To see the chosen items as a printable list with word counts, use the "
+            f"{self.a(here, 'magazine', text='list for editors')}.",
         ]
-        if p.magazine:
-            parts += [f"## For the editors of {t(p.magazine.name)}",
-                      f"Only the items chosen for {t(p.magazine.name)}, with their full text: "
-                      f"[{t(mag_url)}]({mag_url})"]
-        else:
-            parts += ["## Items chosen for print",
-                      f"Only the items chosen for print, with their full text: [{t(mag_url)}]({mag_url})"]
-        parts += ["## What is in the feeds",
-                  "Each item has its title, date, a short summary, the full text and a link to the "
-                  "page on this site. Times are UK time."]
+        themed = [pr for pr in self.site.strategy.priorities]
+        if themed:
+            parts.append("## News about one priority")
+            parts.append("\n".join(f"- {t(pr.title)}: {self.feed_link(here, feed_path('theme', pr.id))}"
+                                   for pr in themed))
+        parts += [
+            "## Meetings and events in your calendar",
+            f"Subscribe to this address in Outlook, Google Calendar or Apple Calendar to see every "
+            f"partnership meeting and public event, kept up to date: {self.feed_link(here, FEEDS['calendar'])}",
+            f"Each {self.a(here, 'events', text='meeting or event page')} also has a link to add "
+            "just that one to your calendar.",
+            "## What is in the feeds",
+            "Each news item has its title, date, a short summary, the full text, its picture with "
+            "a description, caption and credit, and a link to its page on this site. News feeds "
+            "hold every item from the last 12 months, and at least the latest 50. Times are UK time.",
+        ]
         return self.page(here, "Subscribe to the news", parts,
-                         description="News feed addresses for residents, partners and magazine editors.",
+                         description="News feed and calendar addresses for residents, partners and magazine editors.",
                          source="partnership.yml")
+
+    def magazine(self) -> Page:
+        here = page_src("magazine")
+        p = self.site.partnership
+        magazine = p.magazine.name if p.magazine else "print"
+        items = [n for n in self.site.news if n.magazine]
+        parts = [
+            f"News items chosen for {t(magazine)}, newest first, with their length and picture "
+            f"credits. The same items, with full text, are in the {self.a(here, 'subscribe', text='feed for editors')}. "
+            "Print this page, or choose a date to list only the items since then.",
+            '<form class="pship-since" hidden>\n<label for="pship-since">Show items published on or after</label>\n'
+            '<input type="date" id="pship-since" name="since">\n</form>',
+        ]
+        if items:
+            rows = ["| Date | Item | Words | Picture credit |", "| --- | --- | --- | --- |"]
+            for n in items:
+                words = len(n.body.split()) + len(n.summary.split())
+                credit = t(n.image.credit) if n.image and n.image.credit else ("no credit given" if n.image else "no picture")
+                rows.append(f"| {n.date.date().isoformat()} | {self.a(here, 'news-item', n.slug, n.title)} | "
+                            f"{words} | {credit} |")
+            parts.append('<div class="pship-magazine" markdown="1">\n\n' + "\n".join(rows) + "\n\n</div>")
+        else:
+            parts.append(f"No items have been chosen for {t(magazine)} yet.")
+        return self.page(here, f"News chosen for {magazine}", parts,
+                         description=f"A printable list of the news items chosen for {magazine}.",
+                         source="news")

@@ -21,6 +21,7 @@ _PAGES = {
     "accountability": "accountability/index.md",
     "glossary": "glossary/index.md",
     "subscribe": "subscribe/index.md",
+    "magazine": "news/for-editors.md",
     # hand-written pages in docs/ that generated pages link to
     "what-is-an-lsp": "what-is-an-lsp.md",
     "accessibility": "accessibility.md",
@@ -31,7 +32,19 @@ _PAGES = {
 FEEDS = {
     "news": "feeds/news.xml",
     "magazine": "feeds/magazine.xml",
+    "atom": "feeds/news.atom",
+    "json": "feeds/news.json",
+    "calendar": "feeds/events.ics",
 }
+_FEED_PATHS = {
+    "theme": "feeds/themes/{key}.xml",
+    "event": "feeds/events/{key}.ics",
+}
+
+
+def feed_path(kind: str, key: str) -> str:
+    """The path of a per-theme news feed or a single event's calendar file."""
+    return _FEED_PATHS[kind].format(key=key)
 
 
 def page_src(kind: str, key: str = "") -> str:

@@ -1,0 +1,78 @@
+"""Site -> iCalendar (.ics): all meetings and events, and one file per event.
+
+UIDs come from the event's file name and the site's host, so they never change between
+builds; DTSTAMP comes from the data, never the clock. Times are Europe/London with a
+VTIMEZONE, which older Outlook versions need to show them at the right hour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event as VEvent, vText
+
+from . import model as m
+from .derive import Derived
+from .urls import absolute, page_src, page_url
+
+PRODID = "-//partnership site generator//EN"
+
+
+def event_uid(e: m.Event, site_url: str) -> str:
+    return f"{e.slug}@{urlsplit(site_url).hostname}"
+
+
+def _calendar(site: m.Site, name: str) -> Calendar:
+    name = " ".join(name.split())  # calendar names are one line; icalendar refuses line breaks there
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("name", name)
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/London")
+    cal.add("refresh-interval", dt.timedelta(hours=4), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vText("PT4H"))
+    return cal
+
+
+def _vevent(e: m.Event, site: m.Site, site_url: str) -> VEvent:
+    d = Derived(site)
+    ev = VEvent()
+    ev.add("uid", event_uid(e, site_url))
+    # DTSTAMP must not be the build time: the event's own last change, or its file date.
+    ev.add("dtstamp", (e.updated or dt.datetime.fromisoformat(e.slug[:10]).replace(tzinfo=m.UK))
+           .astimezone(dt.timezone.utc))
+    if e.updated:
+        ev.add("last-modified", e.updated.astimezone(dt.timezone.utc))
+    if e.all_day:
+        ev.add("dtstart", e.start.date())
+        last = (e.end or e.start).date()
+        ev.add("dtend", last + dt.timedelta(days=1))
+    else:
+        ev.add("dtstart", e.start)
+        ev.add("dtend", e.end or e.start + dt.timedelta(hours=1))
+    title = e.title + (" (cancelled)" if e.cancelled else "")
+    ev.add("summary", title)
+    ev.add("location", e.location)
+    url = absolute(site_url, page_url(page_src("event", e.slug)))
+    ev.add("description", f"{e.summary}\n\n{url}")
+    ev.add("url", url)
+    ev.add("class", "PUBLIC")
+    ev.add("status", "CANCELLED" if e.cancelled else "CONFIRMED")
+    # A cancellation is a change subscribers must see, so it raises the sequence too.
+    ev.add("sequence", e.revision + (1 if e.cancelled else 0))
+    if e.organiser:
+        ev.add("categories", [d.bodies[e.organiser].name])
+    return ev
+
+
+def render_calendar(site: m.Site, site_url: str, events: list[m.Event] | None = None,
+                    name: str | None = None) -> bytes:
+    cal = _calendar(site, name or f"{site.partnership.name}: meetings and events")
+    for e in site.events if events is None else events:
+        cal.add_component(_vevent(e, site, site_url))
+    cal.add_missing_timezones()
+    return cal.to_ical()
