@@ -109,6 +109,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--parts", nargs="+", default=["check", "build", "feeds"],
+                        choices=["check", "build", "feeds"])
     args = parser.parse_args()
 
     base_env = dict(os.environ, PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
@@ -120,7 +122,7 @@ def main() -> None:
             "| --- | --- | --- | --- | --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        for n in args.sizes:
+        for n in args.sizes if {"check", "build"} & set(args.parts) else []:
             data = tmp / f"data-{n}"
             shutil.copytree(ROOT / "partnership_data", data)
             generate(data, n)
@@ -128,9 +130,13 @@ def main() -> None:
 
             check_base = [PY, "-m", "partnership", "check", "--data", str(ROOT / "partnership_data")]
             check_n = [PY, "-m", "partnership", "check", "--data", str(data)]
-            a, b, ratio, ma, mb = paired(check_base, check_n, base_env, base_env, args.rounds)
-            rows.append(f"| check: example (A) vs example + N items (B) | {n} | {a:.2f} | {b:.2f} | "
-                        f"{ratio:.2f} | {ma} / {mb} | |")
+            if "check" in args.parts:
+                a, b, ratio, ma, mb = paired(check_base, check_n, base_env, base_env, args.rounds)
+                rows.append(f"| check: example (A) vs example + N items (B) | {n} | {a:.2f} | {b:.2f} | "
+                            f"{ratio:.2f} | {ma} / {mb} | |")
+                print(rows[-1], flush=True)
+            if "build" not in args.parts:
+                continue
 
             work = tmp / f"work-{n}"
             work.mkdir()
@@ -141,27 +147,27 @@ def main() -> None:
             rows.append(f"| build: floor, no hook (A) vs through the hook (B) | {n} | {a:.2f} | {b:.2f} | "
                         f"{ratio:.2f} | {ma} / {mb} | {site_size(work / 'floor-site'):.1f} / "
                         f"{site_size(work / 'hook-site'):.1f} |")
-            print(rows[-2], rows[-1], sep="\n", flush=True)
+            print(rows[-1], flush=True)
 
         # Feeds alone, in-process: the feed code without start-up or MkDocs.
         sys.path.insert(0, str(ROOT / "hooks"))
         from partnership.build import build_site
-        from partnership.feeds import render_rss
+        from partnership.calendar import render_calendar
+        from partnership.feeds import FeedWriter
         from partnership.text import BodyRenderer
-        for n in (1000, 10000):
+        for n in (1000, 10000) if "feeds" in args.parts else []:
             data = tmp / f"feeds-{n}"
             shutil.copytree(ROOT / "partnership_data", data)
             generate(data, n)
             site = build_site(data, "https://x.example/", dt.date.fromisoformat(TODAY)).site
-            renderer = BodyRenderer([])
             timings = []
             for _ in range(args.rounds):
                 started = time.perf_counter()
-                for which in ("news", "magazine"):
-                    render_rss(site, "https://x.example/", renderer, which)
+                files = FeedWriter(site, "https://x.example/", BodyRenderer([])).all_files()
+                render_calendar(site, "https://x.example/")
                 timings.append(time.perf_counter() - started)
-            rows.append(f"| feeds alone (RSS, both feeds, in-process; window keeps 50 or a year) | {n} | | "
-                        f"{statistics.median(timings):.3f} | | | |")
+            rows.append(f"| all feeds alone: {len(files)} news feeds (RSS, Atom, JSON) and the calendar, "
+                        f"in-process | {n} | | {statistics.median(timings):.3f} | | | |")
     print("\n".join(rows))
 
 

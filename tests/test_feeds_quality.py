@@ -177,3 +177,28 @@ def test_guids_and_uids_match_the_committed_list(example_site):
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(text)
     assert GOLDEN.read_text() == text
+
+
+def test_window_keeps_a_year_or_fifty_items_whichever_is_more():
+    from partnership.feeds import feed_window
+    from partnership.model import NewsItem
+
+    def items(days_apart: int, count: int):
+        start = dt.datetime(2026, 11, 23, tzinfo=dt.timezone.utc)
+        return [NewsItem(title=f"t{i}", date=start - dt.timedelta(days=i * days_apart), summary="s", body="b",
+                         slug=f"s{i}") for i in range(count)]
+
+    sparse = items(30, 200)       # one a month: 50 items reach back four years
+    assert len(feed_window(sparse, dt.date(2026, 11, 23))) == 50
+    busy = items(1, 200)          # one a day: a year is more than 50
+    kept = feed_window(busy, dt.date(2026, 11, 23))
+    assert len(kept) == 200 - sum(1 for n in busy if n.date.date() < dt.date(2025, 11, 22))
+    assert len(kept) > 50
+
+
+def test_editors_list_shows_marked_items_with_word_counts_and_credits(other_site):
+    page = (other_site / "news" / "for-editors" / "index.html").read_text()
+    assert "Fish &amp; Chips" in page and "Winter update" not in page
+    assert "Glanrhyd Council" in page              # the picture credit
+    assert re.search(r"<td>\d+</td>", page)         # a word count
+    assert 'id="pship-since"' in page and "magazine-filter.js" in page

@@ -71,10 +71,18 @@ class BodyRenderer:
         self._suffix = "\n\n" + "\n".join(definitions) + "\n" if definitions else ""
         import markdown  # here, not at the top: `check` never renders and starts faster without it
 
+        self._cache: dict[tuple, str] = {}
         self._md = markdown.Markdown(extensions=["abbr", "tables", "sane_lists", "smarty"],
                                      output_format="html")
 
     def html(self, body: str, base_url: str | None = None, heading_offset: int = 1) -> str:
+        # The page and every feed that carries an item ask for the same HTML: render it once.
+        key = (body, base_url, heading_offset)
+        if key not in self._cache:
+            self._cache[key] = self._render(body, base_url, heading_offset)
+        return self._cache[key]
+
+    def _render(self, body: str, base_url: str | None, heading_offset: int) -> str:
         self._md.reset()
         rendered = self._md.convert(body + self._suffix)
         rendered = _shift_headings(rendered, heading_offset)
