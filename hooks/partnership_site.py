@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page
 from partnership.build import Build, build_site, build_today
 from partnership.pages import abbreviation_block
 from partnership.problems import DataError
+from partnership.text import tidy_page_html
 
 log = get_plugin_logger("partnership")
 DATA_VARIABLE = "PARTNERSHIP_DATA"
@@ -77,6 +78,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return tidy_page_html(output)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    # 404.html comes from a theme template, not a page, so on_post_page never sees it.
+    missing = Path(config.site_dir) / "404.html"
+    if missing.exists():
+        missing.write_text(tidy_page_html(missing.read_text(encoding="utf-8")), encoding="utf-8")
     for warning in _state["build"].warnings:
         log.info(f"Overdue: {warning}")

@@ -201,4 +201,4 @@ def test_editors_list_shows_marked_items_with_word_counts_and_credits(other_site
     assert "Fish &amp; Chips" in page and "Winter update" not in page
     assert "Glanrhyd Council" in page              # the picture credit
     assert re.search(r"<td>\d+</td>", page)         # a word count
-    assert 'id="pship-since"' in page and "magazine-filter.js" in page
+    assert 'id="pship-since"' in page and "partnership.js" in page

@@ -61,7 +61,7 @@ class PageWriter:
 
     def html_block(self, html: str) -> str:
         # Already sanitised by BodyRenderer; wrapped so Markdown leaves it alone.
-        return f'<div class="pship-body" markdown="0">\n{html}\n</div>'
+        return f'<div class="pship-body">\n{html}\n</div>'
 
     def body_html(self, markdown: str, src: str) -> str:
         return self.html_block(self.render.html(markdown, absolute(self.site_url, page_url(src))))
@@ -368,9 +368,9 @@ class PageWriter:
                          description="The organisations in the partnership, with links to their own websites.",
                          source="partners.yml")
 
-    def news_list(self, here: str, items: Iterable[m.NewsItem]) -> str:
+    def news_list(self, here: str, items: Iterable[m.NewsItem], level: int = 3) -> str:
         return "\n\n".join(
-            f"### {self.a(here, 'news-item', n.slug, n.title)}\n\n"
+            f"{'#' * level} {self.a(here, 'news-item', n.slug, n.title)}\n\n"
             f"{m.display_date(n.date)}\n\n{t(n.summary)}" for n in items)
 
     def news_index(self) -> Page:
@@ -410,7 +410,7 @@ class PageWriter:
         here = page_src("theme", pr.id)
         items = self.d.news_by_theme.get(pr.id, [])
         parts = [f"News about the priority {self.a(here, 'strategy', text=pr.title, anchor=pr.id)}.",
-                 self.news_list(here, items) if items else "There is no news about this priority yet."]
+                 self.news_list(here, items, level=2) if items else "There is no news about this priority yet."]
         parts.append(f"Follow this priority's news in a feed reader: {self.feed_link(here, feed_path('theme', pr.id))}")
         page = self.page(here, f"News: {pr.title}", parts, description=pr.summary, source="news",
                          feed=(f"{self.site.partnership.name}: news about {pr.title}",
@@ -567,7 +567,11 @@ class PageWriter:
         here = page_src("glossary")
         parts = ["Words and abbreviations used on this site, in plain English. Where one of these "
                  "abbreviations appears on the site, you can hover over it or focus it to see what it stands for."]
+        letter = ""
         for term in sorted(self.site.glossary.terms, key=lambda x: x.term.lower()):
+            if term.term[:1].upper() != letter:
+                letter = term.term[:1].upper()
+                parts.append(f"## {t(letter)}")
             anchor = self.d.term_anchor(term)
             heading = f"### {t(term.term)} {{#{anchor}}}"
             lines = [heading, ""]

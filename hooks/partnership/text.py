@@ -115,3 +115,19 @@ def _shift_headings(rendered: str, offset: int) -> str:
         return f"<{match.group(1)}h{level}"
 
     return re.sub(r"<(/?)h([1-6])", bump, rendered)
+
+
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input[^>]*type="checkbox"[^>]*?) autocomplete="off"')
+
+
+_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
+
+
+def tidy_page_html(page: str) -> str:
+    """Small repairs to the theme's HTML so every page is valid (the Nu HTML checker)."""
+    # Material puts autocomplete="off" on its hidden checkboxes; HTML allows it on text inputs only.
+    page = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", page)
+    # Pages outside the navigation get a table-of-contents label for a checkbox that is not there.
+    if 'id="__toc"' not in page:
+        page = _TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', page)
+    return page
