@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
+QA_STAMP := qa/node_modules/.installed
+
 .PHONY: site serve test check publish clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
@@ -23,9 +25,13 @@ serve: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/python -m partnership check
 
-## test: install everything and run the tests
-test: $(BIN)/.installed
+$(QA_STAMP): qa/package.json qa/package-lock.json qa/install.sh
+	bash qa/install.sh
+	touch $@
+
+## test: install everything (including the browser checks' tools) and run the tests
+test: $(BIN)/.installed $(QA_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf site $(VENV) qa/node_modules

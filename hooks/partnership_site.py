@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page
 
 # Imported at the top: MkDocs puts hooks/ on sys.path only while this module loads.
 from partnership.build import Build, build_site, build_today
-from partnership.pages import abbreviation_block
+from partnership.pages import abbreviation_block, fill_placeholders, placeholders
 from partnership.problems import DataError
 from partnership.text import tidy_page_html
 
@@ -74,7 +74,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Generated pages carry their own glossary terms; hand-written ones get them here.
     if page.file.generated_by is None:
-        return markdown + "\n" + abbreviation_block(_state["build"].site) + "\n"
+        site = _state["build"].site
+        markdown, unknown = fill_placeholders(markdown, site)
+        for name in unknown:
+            log.warning(f"docs/{page.file.src_uri}: [[{name}]] is not a fact this site knows; "
+                        f"use one of: {', '.join('[[' + k + ']]' for k in placeholders(site))}")
+        return markdown + "\n" + abbreviation_block(site) + "\n"
     return markdown
 
 

@@ -85,3 +85,25 @@ def test_publish_with_a_mistake_leaves_the_live_site_untouched(tmp_path):
     after = {p: p.read_bytes() for p in live.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_outside_link_report_names_broken_links_and_never_fails(tmp_path):
+    from serve import serve
+
+    (tmp_path / "www").mkdir()
+    (tmp_path / "www" / "ok.html").write_text("fine")
+    data = tmp_path / "data"
+    shutil.copytree(OTHER_DATA, data)
+    with serve(tmp_path / "www") as base:
+        partners = data / "partners.yml"
+        partners.write_text(partners.read_text()
+                            .replace("https://www.glanrhyd.example.org/", f"{base}/ok.html")
+                            .replace("https://www.coleg.example.org/", f"{base}/gone.html"))
+        news = data / "news" / "2026-01-15-winter-update.yml"
+        news.write_text(news.read_text().replace("agreed its plan", f"agreed [its plan]({base}/plan.pdf)"))
+        run = subprocess.run([sys.executable, "-m", "partnership", "links", "--data", str(data),
+                              "--today", "2026-11-23"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert f"Broken: {base}/gone.html\n    in partners.yml › coleg-aberhafren: the server answered 404" in run.stdout
+    assert f"Broken: {base}/plan.pdf\n    in news/2026-01-15-winter-update.yml › body" in run.stdout
+    assert f"{base}/ok.html" not in run.stdout

@@ -73,3 +73,11 @@ def test_embargoed_item_appears_everywhere_once_its_date_comes(other_site, tmp_p
         assert "2030-01-01-future-item" not in before[name] and "written in advance" not in before[name], name
         assert "2030-01-01-future-item" in after[name] or "written in advance" in after[name], name
     assert (later / "news" / "2030-01-01-future-item" / "index.html").is_file()
+
+
+def test_accessibility_statement_takes_its_details_from_the_data(other_site):
+    page = (other_site / "accessibility" / "index.html").read_text()
+    assert 'href="mailto:access@glanrhyd.example.org"' in page
+    assert "prepared on 1 March 2025. It was last reviewed in September 2026." in page
+    assert "the web pages of Aberhafren Community Partnership, which Glanrhyd Council publishes" in page
+    assert "[[" not in page

@@ -68,10 +68,14 @@ def test_nothing_is_loaded_from_another_website(example_site):
 
 
 def test_feeds_are_linked_from_every_page_head(example_site):
+    from urllib.parse import urljoin
+    from sitecheck import url_of
     for page in pages(example_site):
+        base = url_of(example_site, page, SUBPATH_URL)
         head = page.read_text().split("</head>")[0]
-        assert f'href="{SUBPATH_URL}feeds/news.xml"' in head, page
-        assert f'href="{SUBPATH_URL}feeds/magazine.xml"' in head, page
+        found = {urljoin(base, href) for href in re.findall(r'<link rel="alternate" type="[^"]+" title="[^"]*" href="([^"]+)"', head)}
+        for name in ("news.xml", "magazine.xml", "news.atom", "news.json"):
+            assert f"{SUBPATH_URL}feeds/{name}" in found, (page, name)
 
 
 def test_glossary_terms_are_explained_where_they_appear(example_site, other_site):

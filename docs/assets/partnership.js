@@ -1,25 +1,31 @@
 // Small improvements to the theme's behaviour. The site works without JavaScript.
 (function () {
-  // The theme's menu and search buttons are <label>s, which a keyboard cannot reach.
-  // Make them real buttons for keyboard and screen reader users.
+  // The theme's menu and search buttons are <label>s, which a keyboard cannot reach and a
+  // screen reader does not announce as buttons. Put a real <button> in each one's place.
   var names = { __drawer: "Open the menu", __search: "Open search" };
   document.querySelectorAll('label.md-header__button[for="__drawer"], label.md-header__button[for="__search"]')
     .forEach(function (label) {
       var box = document.getElementById(label.htmlFor);
-      label.setAttribute("tabindex", "0");
-      label.setAttribute("role", "button");
-      label.setAttribute("aria-label", names[label.htmlFor]);
-      label.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          box.click();
-          if (label.htmlFor === "__search") {
-            var input = document.querySelector(".md-search__input");
-            if (input) input.focus();
-          }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = label.className + " pship-header-button pship-header-button" + label.htmlFor.slice(1);
+      button.setAttribute("aria-label", names[label.htmlFor]);
+      button.innerHTML = label.innerHTML;
+      button.addEventListener("click", function () {
+        box.checked = !box.checked;
+        box.dispatchEvent(new Event("change", { bubbles: true }));
+        if (label.htmlFor === "__search" && box.checked) {
+          var input = document.querySelector(".md-search__input");
+          if (input) input.focus();
         }
       });
+      label.parentNode.insertBefore(button, label);
+      label.hidden = true;
     });
+
+  // The search panel is a dialog; give it a name screen readers can announce.
+  var dialog = document.querySelector('.md-search[role="dialog"]');
+  if (dialog) dialog.setAttribute("aria-label", "Search this site");
 
   // The editors' list: show only items published on or after a chosen date.
   var form = document.querySelector(".pship-since");

@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
             cmd.add_argument("--out", required=True, help="folder to write into (replaced as a whole)")
         if name == "publish":
             cmd.add_argument("--config", default="mkdocs.yml", help="the MkDocs settings file")
+    cmd = sub.add_parser("links", help="check the links to other websites and list the broken ones")
+    cmd.add_argument("--data", default="partnership_data", help="the data folder (default: partnership_data)")
+    cmd.add_argument("--today", help="check as if today were this date (YYYY-MM-DD)")
     cmd = sub.add_parser("schemas", help="write the JSON Schemas that text editors use to check data files")
     cmd.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
     args = parser.parse_args(argv)
@@ -55,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         return check(Path(args.data), build_today(args.today))
+    if args.command == "links":
+        return links(Path(args.data), build_today(args.today))
     # Imported here so that `check` does not pay for Markdown, nh3 and feedgen.
     from .build import build_site
 
@@ -84,6 +89,25 @@ def check(data: Path, today) -> int:
         print(f"Warning: {warning}", file=sys.stderr)
     print(f"The data is fine: {len(site.news)} news items and {len(site.events)} events are published "
           f"as of {today.isoformat()}.")
+    return 0
+
+
+def links(data: Path, today) -> int:
+    """Report broken outside links; always exits 0 once the data loads (it is a report)."""
+    from .links import check_links
+    from .load import load_site
+
+    try:
+        site = load_site(data, today)
+    except DataError as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    print("Checking links to other websites...", flush=True)
+    results = check_links(site)
+    broken = [r for r in results if r.problem]
+    for r in broken:
+        print(f"Broken: {r.url}\n    in {r.where}: {r.problem}")
+    print(f"{len(results)} links to other websites checked, {len(broken)} broken.")
     return 0
 
 

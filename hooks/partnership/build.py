@@ -22,6 +22,10 @@ from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
 
 
+FEED_SITEMAP = "feeds/sitemap.xml"
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+
+
 @dataclass(frozen=True)
 class OutputFile:
     path: str                      # relative to the site root (pages: their .md source path)
@@ -54,6 +58,9 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
     files = [OutputFile(p.src, p.markdown, source=p.source) for p in writer.all_pages()]
     files += [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer).all_files()]
     files.append(OutputFile(FEEDS["calendar"], render_calendar(site, site_url)))
+    # Material's script fetches "sitemap.xml" beside every <link rel="alternate"> it finds
+    # (for language versions); an empty one beside the feeds answers it in a few bytes.
+    files.append(OutputFile(FEED_SITEMAP, EMPTY_SITEMAP))
     for e in site.events:
         files.append(OutputFile(feed_path("event", e.slug), render_calendar(site, site_url, [e], e.title)))
     for n in site.news:
@@ -69,15 +76,13 @@ def theme_settings(site: m.Site, site_url: str) -> dict:
     """Plain values for the templates in overrides/ (config.extra.partnership)."""
     p = site.partnership
     # Offered in every page's head, most useful first; theme feeds only on their own pages.
+    # Paths are relative to the site root: the templates turn them into links.
     specs = {spec.key: spec for spec in feed_specs(site)}
     feeds = [
-        {"title": specs["news"].title, "url": absolute(site_url, FEEDS["news"]), "type": "application/rss+xml"},
-        {"title": specs["news"].title + " (Atom)", "url": absolute(site_url, FEEDS["atom"]),
-         "type": "application/atom+xml"},
-        {"title": specs["news"].title + " (JSON Feed)", "url": absolute(site_url, FEEDS["json"]),
-         "type": "application/feed+json"},
-        {"title": specs["magazine"].title, "url": absolute(site_url, FEEDS["magazine"]),
-         "type": "application/rss+xml"},
+        {"title": specs["news"].title, "path": FEEDS["news"], "type": "application/rss+xml"},
+        {"title": specs["news"].title + " (Atom)", "path": FEEDS["atom"], "type": "application/atom+xml"},
+        {"title": specs["news"].title + " (JSON Feed)", "path": FEEDS["json"], "type": "application/feed+json"},
+        {"title": specs["magazine"].title, "path": FEEDS["magazine"], "type": "application/rss+xml"},
     ]
     return {
         "name": p.name,

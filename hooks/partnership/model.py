@@ -244,8 +244,10 @@ def contrast_ratio(a: str, b: str) -> float:
 class Accessibility(Model):
     """Facts the accessibility statement needs; the statement itself is in docs/."""
 
+    prepared: PartialDate
     last_reviewed: PartialDate
-    contact_email: Optional[Email] = None
+    contact_email: Email
+    reply_within_days: int = Field(default=5, ge=1, le=60)
 
 
 class Partnership(Model):
@@ -263,7 +265,7 @@ class Partnership(Model):
     contact: Contact
     magazine: Optional[Magazine] = None
     branding: Branding = Branding()
-    accessibility: Optional[Accessibility] = None
+    accessibility: Accessibility
 
 
 # --- structure.yml -----------------------------------------------------------

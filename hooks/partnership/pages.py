@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -28,6 +29,32 @@ def abbreviation_block(site: m.Site) -> str:
                    for term in site.glossary.terms if term.expansion and "]" not in term.term)
 
 
+_PLACEHOLDER = re.compile(r"\[\[([a-z_]+)\]\]")
+
+
+def placeholders(site: m.Site) -> dict[str, str]:
+    """Facts hand-written pages may use as [[name]], so they name no council themselves."""
+    p, a = site.partnership, site.partnership.accessibility
+    return {
+        "partnership": t(p.name),
+        "council": t(p.host_council.name),
+        "contact_role": t(p.contact.role),
+        "contact_email": f"[{t(p.contact.email)}](mailto:{p.contact.email})",
+        "contact_phone": t(p.contact.phone or "the council's main number"),
+        "accessibility_email": f"[{t(a.contact_email)}](mailto:{a.contact_email})",
+        "reply_within_days": str(a.reply_within_days),
+        "statement_prepared": ("on " if a.prepared.day else "in ") + a.prepared.display(),
+        "statement_reviewed": ("on " if a.last_reviewed.day else "in ") + a.last_reviewed.display(),
+    }
+
+
+def fill_placeholders(markdown: str, site: m.Site) -> tuple[str, list[str]]:
+    """Hand-written Markdown with [[name]] filled in, and the names that are not known."""
+    values = placeholders(site)
+    unknown = sorted({name for name in _PLACEHOLDER.findall(markdown) if name not in values})
+    return _PLACEHOLDER.sub(lambda mt: values.get(mt.group(1), mt.group(0)), markdown), unknown
+
+
 class PageWriter:
     def __init__(self, site: m.Site, derived: Derived, site_url: str, renderer: BodyRenderer):
         self.site = site
@@ -43,7 +70,7 @@ class PageWriter:
              feed: tuple[str, str] | None = None) -> Page:
         meta: dict = {}
         if feed:
-            meta["feed_title"], meta["feed_url"] = feed
+            meta["feed_title"], meta["feed_path"] = feed
         if description:
             # Material writes this into an attribute unescaped, so it is escaped here.
             meta["description"] = attr(description)
@@ -413,8 +440,7 @@ class PageWriter:
                  self.news_list(here, items, level=2) if items else "There is no news about this priority yet."]
         parts.append(f"Follow this priority's news in a feed reader: {self.feed_link(here, feed_path('theme', pr.id))}")
         page = self.page(here, f"News: {pr.title}", parts, description=pr.summary, source="news",
-                         feed=(f"{self.site.partnership.name}: news about {pr.title}",
-                               absolute(self.site_url, feed_path("theme", pr.id))))
+                         feed=(f"{self.site.partnership.name}: news about {pr.title}", feed_path("theme", pr.id)))
         return page
 
     def event_list(self, here: str, events: Iterable[m.Event]) -> str:

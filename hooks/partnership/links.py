@@ -1,0 +1,80 @@
+"""Check the links that leave the site (partners' websites, documents on other sites).
+
+Other websites change without warning, so this is a report for editors to run before
+publishing, not a gate: a broken outside link never stops the build.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from . import model as m
+
+_MARKDOWN_LINK = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)")
+USER_AGENT = "partnership-site link check (run by the site's editors)"
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    url: str
+    where: str
+    problem: str | None  # None when the link works
+
+
+def outside_links(site: m.Site) -> dict[str, str]:
+    """Every outside address in the data, with where it is written (the first place)."""
+    found: dict[str, str] = {}
+
+    def add(url: str | None, where: str) -> None:
+        if url and url not in found:
+            found[url] = where
+
+    p = site.partnership
+    add(p.host_council.url, "partnership.yml › host_council")
+    if p.county_partnership:
+        add(p.county_partnership.url, "partnership.yml › county_partnership")
+    add(p.contact.comment_url, "partnership.yml › contact")
+    for partner in site.partners.partners:
+        add(partner.website, f"partners.yml › {partner.id}")
+    for doc in site.documents.documents:
+        add(doc.url, f"documents.yml › {doc.id}")
+    for version in site.strategy.earlier_versions:
+        add(version.url, f"strategy.yml › earlier_versions › {version.title}")
+    for n in site.news:
+        for url in _MARKDOWN_LINK.findall(n.body):
+            add(url, f"news/{n.slug}.yml › body")
+    for e in site.events:
+        add(e.booking_url, f"events/{e.slug}.yml › booking_url")
+        for url in _MARKDOWN_LINK.findall(e.body or ""):
+            add(url, f"events/{e.slug}.yml › body")
+    for c in site.consultations.consultations:
+        for url in _MARKDOWN_LINK.findall(c.how_to_respond + (c.outcome or "")):
+            add(url, f"consultations.yml › {c.id}")
+    return found
+
+
+def check_link(url: str, timeout: float = 15) -> str | None:
+    for method in ("HEAD", "GET"):  # some servers refuse HEAD; ask again properly before blaming the link
+        request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout):
+                return None
+        except urllib.error.HTTPError as exc:
+            if method == "HEAD" and exc.code in (403, 405, 501):
+                continue
+            return f"the server answered {exc.code} {exc.reason}"
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            return f"could not reach it ({reason})"
+    return None
+
+
+def check_links(site: m.Site, workers: int = 8) -> list[LinkResult]:
+    links = outside_links(site)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        problems = list(pool.map(check_link, links))
+    return [LinkResult(url, where, problem) for (url, where), problem in zip(links.items(), problems)]
