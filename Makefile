@@ -6,7 +6,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 QA_STAMP := qa/node_modules/.installed
 
-.PHONY: site serve test check publish clean
+.PHONY: site serve test check links clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ check: $(BIN)/.installed
 $(QA_STAMP): qa/package.json qa/package-lock.json qa/install.sh
 	bash qa/install.sh
 	touch $@
+
+## links: check the links to other websites in the data and list the broken ones
+links: $(BIN)/.installed
+	$(BIN)/python -m partnership links
 
 ## test: install everything (including the browser checks' tools) and run the tests
 test: $(BIN)/.installed $(QA_STAMP)

@@ -30,6 +30,7 @@ def abbreviation_block(site: m.Site) -> str:
 
 
 _PLACEHOLDER = re.compile(r"\[\[([a-z_]+)\]\]")
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
 
 
 def placeholders(site: m.Site) -> dict[str, str]:
@@ -51,8 +52,12 @@ def placeholders(site: m.Site) -> dict[str, str]:
 def fill_placeholders(markdown: str, site: m.Site) -> tuple[str, list[str]]:
     """Hand-written Markdown with [[name]] filled in, and the names that are not known."""
     values = placeholders(site)
-    unknown = sorted({name for name in _PLACEHOLDER.findall(markdown) if name not in values})
-    return _PLACEHOLDER.sub(lambda mt: values.get(mt.group(1), mt.group(0)), markdown), unknown
+    # Code is shown as written, so a page can explain the placeholders themselves.
+    parts = _CODE.split(markdown)
+    prose = parts[::2]
+    unknown = sorted({name for part in prose for name in _PLACEHOLDER.findall(part) if name not in values})
+    parts[::2] = [_PLACEHOLDER.sub(lambda mt: values.get(mt.group(1), mt.group(0)), part) for part in prose]
+    return "".join(parts), unknown
 
 
 class PageWriter:
