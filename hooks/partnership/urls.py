@@ -63,7 +63,13 @@ def page_url(src: str) -> str:
 
 def link(from_src: str, to_src: str, anchor: str = "") -> str:
     """A relative Markdown link from one page to another, which MkDocs checks and rewrites."""
-    rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    # Plain string work: posixpath.relpath asks the file system for the current folder.
+    here = [p for p in posixpath.dirname(from_src).split("/") if p]
+    there = to_src.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    rel = "/".join([".."] * (len(here) - common) + there[common:])
     return rel + (f"#{anchor}" if anchor else "")
 
 
