@@ -81,3 +81,66 @@ def test_accessibility_statement_takes_its_details_from_the_data(other_site):
     assert "prepared on 1 March 2025. It was last reviewed in September 2026." in page
     assert "the web pages of Aberhafren Community Partnership, which Glanrhyd Council publishes" in page
     assert "[[" not in page
+
+
+def test_alert_shows_on_every_page_while_current_and_nowhere_otherwise(tmp_path, other_site):
+    import shutil
+    from conftest import OTHER_DATA, mkdocs_build
+    data = tmp_path / "d"
+    shutil.copytree(OTHER_DATA, data)
+    (data / "alerts.yml").write_text(
+        "alerts:\n"
+        "  - text: The board meeting has moved to 14 December & starts at 7pm\n"
+        "    link: https://www.glanrhyd.example.org/board\n"
+        "    starts: 2026-11-01\n"
+        "    ends: 2026-12-14\n"
+        "  - text: An old notice\n"
+        "    ends: 2026-01-31\n")
+    site = mkdocs_build(tmp_path / "site", data=data)
+    pages = list(site.rglob("*.html"))
+    for page in pages:
+        html = page.read_text()
+        assert "The board meeting has moved to 14 December &amp; starts at 7pm" in html, page
+        assert "An old notice" not in html
+    assert "md-banner" not in (other_site / "index.html").read_text()   # no notice, no banner
+    later = mkdocs_build(tmp_path / "later", data=data, today="2026-12-15")
+    assert "has moved" not in (later / "index.html").read_text()
+
+
+def _head_meta(page: str) -> tuple[dict, list]:
+    import json
+    import re
+    head = page.split("</head>")[0]
+    tags = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter|article):[^"]+)" content="([^"]*)"', head))
+    data = [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', head, re.S)]
+    return tags, data
+
+
+def test_news_page_carries_open_graph_twitter_card_and_news_article(other_site):
+    import html as htmllib
+    page = (other_site / "news" / "2026-07-01-fish-and-chips" / "index.html").read_text()
+    tags, (data,) = _head_meta(page)
+    url = f"{SUBPATH_URL}news/2026-07-01-fish-and-chips/"
+    assert htmllib.unescape(tags["og:title"]) == HOSTILE_TITLE
+    assert tags["og:url"] == url and tags["og:type"] == "article"
+    assert tags["og:image"] == f"{SUBPATH_URL}images/park.png" == tags["twitter:image"]
+    assert tags["og:image:alt"] == "Families on the grass at dusk"
+    assert tags["twitter:card"] == "summary_large_image"
+    assert data["@type"] == "NewsArticle" and data["headline"] == HOSTILE_TITLE
+    assert data["datePublished"] == "2026-07-01T00:00:00+01:00"
+    assert data["image"]["url"].startswith("https://") and data["publisher"]["name"] == "Aberhafren Community Partnership"
+    assert "<script>alert" not in page
+
+
+def test_event_page_carries_an_event_and_the_home_page_the_organisation(other_site):
+    tags, (data,) = _head_meta((other_site / "events" / "2026-12-10-board-meeting" / "index.html").read_text())
+    assert tags["og:title"] == "Partnership Board meeting" and tags["twitter:card"] == "summary"
+    assert data["@type"] == "Event" and data["startDate"] == "2026-12-10T18:30:00+00:00"
+    assert data["endDate"] == "2026-12-10T20:00:00+00:00"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["location"]["name"] == "Civic Centre, Aberhafren"
+    tags, (org,) = _head_meta((other_site / "index.html").read_text())
+    assert org["@type"] == "Organization" and org["logo"].startswith("https://")
+    assert tags == {}
+    tags, data = _head_meta((other_site / "glossary" / "index.html").read_text())
+    assert tags == {} and data == []

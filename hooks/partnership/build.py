@@ -93,6 +93,9 @@ def theme_settings(site: m.Site, site_url: str) -> dict:
         "colours": {"primary": p.branding.primary_colour, "accent": p.branding.accent_colour},
         "feeds": feeds,
         "contact_email": p.contact.email,
+        # Notices current on the build's date; the templates show them at the top of every page.
+        "alerts": [{"text": a.text, "url": a.link, "link_text": a.link_text or "Find out more"}
+                   for a in site.alerts.alerts if a.current(site.today)],
         "links": {
             "accessibility": page_url(page_src("accessibility")),
             "privacy": page_url(page_src("privacy")),

@@ -39,6 +39,7 @@ SINGLE_FILES: dict[str, tuple[type[m.Model], bool]] = {
     "recommendations.yml": (m.Recommendations, False),
     "commitments.yml": (m.Commitments, False),
     "glossary.yml": (m.Glossary, False),
+    "alerts.yml": (m.Alerts, False),
 }
 FOLDERS: dict[str, type[m.Model]] = {"news": m.NewsItem, "events": m.Event}
 IMAGES = "images"
@@ -434,6 +435,7 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
         recommendations=parsed["recommendations.yml"],
         commitments=parsed["commitments.yml"],
         glossary=parsed["glossary.yml"],
+        alerts=parsed["alerts.yml"],
         images=images,
         today=today,
     )

@@ -561,6 +561,34 @@ class Glossary(Model):
     terms: list[Term] = Field(default_factory=list)
 
 
+# --- alerts.yml --------------------------------------------------------------
+
+
+class Alert(Model):
+    """A notice shown at the top of every page while it is current."""
+
+    text: Text
+    link: Optional[Url] = None
+    link_text: Optional[Text] = None
+    starts: Optional[dt.date] = None
+    ends: Optional[dt.date] = None
+
+    @field_validator("ends")
+    @classmethod
+    def _after_start(cls, ends: Optional[dt.date], info: ValidationInfo) -> Optional[dt.date]:
+        starts = info.data.get("starts")
+        if ends is not None and starts is not None and ends < starts:
+            raise ValueError("the notice ends before it starts: check starts and ends")
+        return ends
+
+    def current(self, today: dt.date) -> bool:
+        return (self.starts is None or self.starts <= today) and (self.ends is None or today <= self.ends)
+
+
+class Alerts(Model):
+    alerts: list[Alert] = Field(default_factory=list)
+
+
 # --- the whole site ----------------------------------------------------------
 
 
@@ -587,5 +615,6 @@ class Site(Model):
     recommendations: Recommendations
     commitments: Commitments
     glossary: Glossary
+    alerts: Alerts = Alerts()
     images: dict[str, ImageFile] = Field(default_factory=dict)
     today: dt.date

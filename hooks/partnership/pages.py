@@ -10,6 +10,7 @@ from typing import Iterable
 from . import model as m
 from .derive import Derived
 from .load import IMAGES
+from .sharing import Sharing
 from .text import BodyRenderer, attr, front_matter, md_text as t
 from .urls import FEEDS, absolute, feed_path, link, page_src, page_url
 
@@ -66,14 +67,15 @@ class PageWriter:
         self.d = derived
         self.site_url = site_url
         self.render = renderer
+        self.share = Sharing(site, site_url, derived)
         self.abbreviations = abbreviation_block(site)
 
     # --- helpers ---------------------------------------------------------
 
     def page(self, src: str, title: str, body: list[str], description: str | None = None,
              source: str | None = None, hide_toc: bool = False,
-             feed: tuple[str, str] | None = None) -> Page:
-        meta: dict = {}
+             feed: tuple[str, str] | None = None, sharing: dict | None = None) -> Page:
+        meta: dict = dict(sharing or {})
         if feed:
             meta["feed_title"], meta["feed_path"] = feed
         if description:
@@ -177,6 +179,7 @@ class PageWriter:
             quick.append(f"[{t(p.county_partnership.name)}]({p.county_partnership.url})")
         parts.append("\n".join(f"- {q}" for q in quick))
         return self.page(here, p.name, parts, description=p.summary, source="partnership.yml",
+                         sharing=self.share.home(),
                          hide_toc=True)
 
     def about(self) -> Page:
@@ -436,7 +439,7 @@ class PageWriter:
                 self.a(here, "theme", th, self.d.priorities[th].title) for th in n.themes))
         parts.append(self.a(here, "news", text="All news"))
         return self.page(here, n.title, parts, description=n.summary,
-                         source=f"news/{n.slug}.yml")
+                         source=f"news/{n.slug}.yml", sharing=self.share.news_item(n))
 
     def theme(self, pr: m.Priority) -> Page:
         here = page_src("theme", pr.id)
@@ -494,7 +497,8 @@ class PageWriter:
         parts.append(f"[Add this to your calendar]({link(here, feed_path('event', e.slug))}) "
                      "(a calendar file for Outlook, Google Calendar or Apple Calendar)")
         parts.append(self.a(here, "events", text="All meetings and events"))
-        return self.page(here, e.title, parts, description=e.summary, source=f"events/{e.slug}.yml")
+        return self.page(here, e.title, parts, description=e.summary, source=f"events/{e.slug}.yml",
+                         sharing=self.share.event(e))
 
     def have_your_say(self) -> Page:
         here = page_src("have-your-say")
