@@ -42,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     cmd = sub.add_parser("links", help="check the links to other websites and list the broken ones")
     cmd.add_argument("--data", default="partnership_data", help="the data folder (default: partnership_data)")
     cmd.add_argument("--today", help="check as if today were this date (YYYY-MM-DD)")
+    cmd = sub.add_parser("new", help="start a new news item, event, consultation, document, partner "
+                                      "or recommendation, marked draft")
+    cmd.add_argument("kind", help="news, event, consultation, document, partner or recommendation")
+    cmd.add_argument("title", help="its title (for a recommendation: its text)")
+    cmd.add_argument("--data", default="partnership_data", help="the data folder (default: partnership_data)")
+    cmd.add_argument("--today", help="use this date instead of today (YYYY-MM-DD)")
+    cmd.add_argument("--review", help="for a recommendation: the id of its review (default: the last one)")
     cmd = sub.add_parser("schemas", help="write the JSON Schemas that text editors use to check data files")
     cmd.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
     args = parser.parse_args(argv)
@@ -58,6 +65,17 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         return check(Path(args.data), build_today(args.today))
+    if args.command == "new":
+        from .scaffold import ScaffoldError, new_item
+        try:
+            path = new_item(args.kind, args.title, Path(args.data), build_today(args.today), args.review)
+        except ScaffoldError as exc:
+            print(f"Nothing was added: {exc}", file=sys.stderr)
+            return 1
+        own_file = args.kind in ("news", "event")
+        print(f"Started {path}" if own_file else f"Added a new {args.kind} at the end of {path}")
+        print("It is marked draft: true. Fill it in, then change that to draft: false to publish it.")
+        return 0
     if args.command == "links":
         return links(Path(args.data), build_today(args.today))
     # Imported here so that `check` does not pay for Markdown, nh3 and feedgen.

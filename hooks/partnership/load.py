@@ -416,6 +416,8 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
 
     images: dict[str, m.ImageFile] = {}
     _check_references(col, parsed, readers, lists, data_dir, images)
+    if not col.problems:
+        parsed = _without_drafts(parsed)
     if col.problems:
         raise DataError(col.problems)
 
@@ -457,6 +459,19 @@ def _image_facts(path: Path) -> m.ImageFile | None:
         return None
 
 
+def _without_drafts(parsed: dict) -> dict:
+    """Drafts are checked like everything else, then left out of every output."""
+    out = dict(parsed)
+    for name, key in (("partners.yml", "partners"), ("documents.yml", "documents"),
+                      ("consultations.yml", "consultations")):
+        out[name] = parsed[name].model_copy(update={key: [x for x in getattr(parsed[name], key) if not x.draft]})
+    reviews = [r.model_copy(update={"recommendations": [x for x in r.recommendations if not x.draft]})
+               for r in parsed["recommendations.yml"].reviews]
+    out["recommendations.yml"] = parsed["recommendations.yml"].model_copy(
+        update={"reviews": [r for r in reviews if r.recommendations]})
+    return out
+
+
 def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict, data_dir: Path,
                       images: dict) -> None:
     def at(reader: _Reader, path: tuple) -> tuple[int, int]:
@@ -494,8 +509,21 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
     unique("recommendations.yml", "reviews", items_of("recommendations.yml", "reviews"))
     unique("commitments.yml", "commitments", items_of("commitments.yml", "commitments"))
 
+    drafts = {
+        "partner": {x.id for x in items_of("partners.yml", "partners") or [] if x.draft},
+        "document": {x.id for x in items_of("documents.yml", "documents") or [] if x.draft},
+    }
+
     def need(reader: _Reader | None, path: tuple, kind: str, value: str | None) -> None:
-        if value is None or reader is None or ids[kind] is None or value in ids[kind]:
+        if value is None or reader is None or ids[kind] is None:
+            return
+        if value in drafts.get(kind, ()):
+            line, c = at(reader, path)
+            col.problems.append(Problem(reader.shown, line, c, _field(path),
+                                        f"the {kind} '{value}' is still marked draft, so it is not published",
+                                        "set draft: false in its entry, or remove this reference"))
+            return
+        if value in ids[kind]:
             return
         close = difflib.get_close_matches(value, sorted(ids[kind]), n=1)
         where = {"body": "structure.yml", "partner": "partners.yml", "document": "documents.yml",

@@ -319,6 +319,7 @@ class Partner(Model):
     sector: Sector
     website: Optional[Url] = None
     description: Optional[LongText] = None
+    draft: bool = False
 
 
 class Partners(Model):
@@ -345,6 +346,7 @@ class Document(Model):
     size: Optional[Text] = None
     summary: Optional[LongText] = None
     availability: Optional[LongText] = None
+    draft: bool = False
 
     @model_validator(mode="after")
     def _reachable(self) -> "Document":
@@ -478,6 +480,7 @@ class Consultation(Model):
     contact: Optional[LongText] = None
     document: Optional[Id] = None
     outcome: Optional[Markdown] = None
+    draft: bool = False
 
     @field_validator("closes")
     @classmethod
@@ -503,6 +506,7 @@ class Recommendation(Model):
     response: Optional[LongText] = None
     status: RecommendationStatus
     updated: Optional[PartialDate] = None
+    draft: bool = False
 
 
 class Review(Model):
