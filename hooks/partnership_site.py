@@ -29,8 +29,13 @@ _CALLER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
 _state: dict[str, Build] = {}
 
 
+def on_startup(*, command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _state.clear()  # the module outlives each rebuild under `mkdocs serve`
+    # The module outlives each rebuild under `mkdocs serve`: keep only the last good build.
+    _state.pop("build", None)
     if not config.site_url:
         raise PluginError("Set site_url in mkdocs.yml to the address the site is published at: "
                           "the feeds need full addresses.")
@@ -38,17 +43,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     data_dir = Path(os.environ.get(DATA_VARIABLE) or config.extra.get("partnership_data", "partnership_data"))
     if not data_dir.is_absolute():
         data_dir = root / data_dir
+    _state["data_dir"] = data_dir
     log.info(f"Reading {data_dir.name}/")
+    problems: list[str] = []
     try:
         result = build_site(data_dir, config.site_url, build_today())
+        _state["good"] = result
     except DataError as exc:
-        raise PluginError(exc.report()) from None
+        if _state.get("command") != "serve" or "good" not in _state:
+            raise PluginError(exc.report()) from None
+        # Previewing: keep serving the last good pages, with the problems on every page.
+        result = _state["good"]
+        problems = [p.format() for p in exc.problems]
+        log.info(exc.report())
     _state["build"] = result
     if _CALLER_EPOCH is None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(result.source_date.timestamp()))
     # Material writes site_name into the page unescaped; Markup keeps "&" and "<" as text.
     config.site_name = markupsafe.escape(result.theme["name"])
-    config.extra["partnership"] = result.theme
+    config.extra["partnership"] = {**result.theme, "problems": problems}
     if result.theme["logo"]:
         config.theme["logo"] = result.theme["logo"]
         config.theme["favicon"] = result.theme["logo"]
@@ -81,6 +94,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                         f"use one of: {', '.join('[[' + k + ']]' for k in placeholders(site))}")
         return markdown + "\n" + abbreviation_block(site) + "\n"
     return markdown
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    # Watch the data folder actually in use (PARTNERSHIP_DATA may point elsewhere).
+    server.watch(str(_state["data_dir"]))
+    return server
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
