@@ -26,7 +26,8 @@ log = get_plugin_logger("partnership")
 DATA_VARIABLE = "PARTNERSHIP_DATA"
 # MkDocs dates the sitemap from SOURCE_DATE_EPOCH; unless the caller set one, the data does.
 _CALLER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
-_state: dict[str, Build] = {}
+# The build in use, the last good build (kept for the preview), the command and the data folder.
+_state: dict[str, object] = {}
 
 
 def on_startup(*, command: str, dirty: bool) -> None:

@@ -63,9 +63,8 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
     files.append(OutputFile(FEED_SITEMAP, EMPTY_SITEMAP))
     for e in site.events:
         files.append(OutputFile(feed_path("event", e.slug), render_calendar(site, site_url, [e], e.title)))
-    for n in site.news:
-        if n.image:
-            files.append(OutputFile(f"{IMAGES}/{n.image.file}", copy_from=data_dir / IMAGES / n.image.file))
+    for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
+        files.append(OutputFile(f"{IMAGES}/{picture}", copy_from=data_dir / IMAGES / picture))
     logo = site.partnership.host_council.logo
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
