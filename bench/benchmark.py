@@ -11,6 +11,9 @@ process. Compared:
 - build: `mkdocs build` through the hook, against the floor: the very same pages written
   beforehand by `python -m partnership build` and built by MkDocs + Material with no
   hook, so the difference is exactly what the hook costs;
+- blog: the floor against the same site with the news items as posts of Material's blog
+  plugin with mkdocs-rss-plugin, the alternative sites use today (needs
+  `pip install -r bench/requirements.txt`; skipped with a note otherwise);
 - feeds: rendering the RSS feeds in-process for N items.
 
 Results are printed as a Markdown table; paste them into docs when they change.
@@ -101,6 +104,36 @@ def floor_config(workdir: Path, data: Path) -> Path:
     return path
 
 
+def blog_config(workdir: Path, floor: Path, data: Path) -> Path:
+    """The same site, with each news item as a blog post and the feed from mkdocs-rss-plugin."""
+    config = yaml.safe_load(floor.read_text())
+    docs = workdir / "blog-docs"
+    shutil.copytree(config["docs_dir"], docs)
+    for page in (docs / "news").glob("[0-9]*.md"):
+        page.unlink()
+    posts = docs / "blog" / "posts"
+    posts.mkdir(parents=True)
+    (docs / "blog" / "index.md").write_text("# Blog\n")
+    for path in sorted((data / "news").glob("*.yml")):
+        item = yaml.safe_load(path.read_text())
+        if item.get("draft") or str(item["date"]) > TODAY:
+            continue
+        front = yaml.safe_dump({"date": str(item["date"])[:10], "categories": ["News"]})
+        (posts / f"{path.stem}.md").write_text(
+            f"---\n{front}---\n\n# {item['title']}\n\n{item['summary']}\n\n<!-- more -->\n\n{item['body']}\n")
+    config["docs_dir"] = str(docs)
+    config["strict"] = False
+    config["validation"] = {"links": {"not_found": "info"}, "nav": {"not_found": "info"}}
+    config["nav"] = [n for n in config["nav"] if not (isinstance(n, dict) and "News" in n)] + [{"News": "blog/index.md"}]
+    config["plugins"] = ["search", {"blog": {"blog_dir": "blog"}},
+                         {"rss": {"match_path": "blog/posts/.*", "use_git": False,
+                                  "date_from_meta": {"as_creation": "date"},
+                                  "image": "https://www.example.gov.uk/partnership/assets/branding/logo.svg"}}]
+    path = workdir / "blog-mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False))
+    return path
+
+
 def site_size(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
@@ -109,8 +142,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--parts", nargs="+", default=["check", "build", "feeds"],
-                        choices=["check", "build", "feeds"])
+    parser.add_argument("--parts", nargs="+", default=["check", "build", "blog", "feeds"],
+                        choices=["check", "build", "blog", "feeds"])
     args = parser.parse_args()
 
     base_env = dict(os.environ, PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
@@ -122,7 +155,14 @@ def main() -> None:
             "| --- | --- | --- | --- | --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        for n in args.sizes if {"check", "build"} & set(args.parts) else []:
+        try:
+            import material.plugins.blog  # noqa: F401
+            import mkdocs_rss_plugin  # noqa: F401
+        except ImportError:
+            if "blog" in args.parts:
+                print("blog: skipped, run `pip install -r bench/requirements.txt` first")
+                args.parts.remove("blog")
+        for n in args.sizes if {"check", "build", "blog"} & set(args.parts) else []:
             data = tmp / f"data-{n}"
             shutil.copytree(ROOT / "partnership_data", data)
             generate(data, n)
@@ -135,19 +175,28 @@ def main() -> None:
                 rows.append(f"| check: example (A) vs example + N items (B) | {n} | {a:.2f} | {b:.2f} | "
                             f"{ratio:.2f} | {ma} / {mb} | |")
                 print(rows[-1], flush=True)
-            if "build" not in args.parts:
+            if not {"build", "blog"} & set(args.parts):
                 continue
 
             work = tmp / f"work-{n}"
             work.mkdir()
             floor = floor_config(work, data)
             floor_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(floor), "-d", str(work / "floor-site")]
-            hook_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "hook-site")]
-            a, b, ratio, ma, mb = paired(floor_cmd, hook_cmd, env_n, env_n, args.rounds)
-            rows.append(f"| build: floor, no hook (A) vs through the hook (B) | {n} | {a:.2f} | {b:.2f} | "
-                        f"{ratio:.2f} | {ma} / {mb} | {site_size(work / 'floor-site'):.1f} / "
-                        f"{site_size(work / 'hook-site'):.1f} |")
-            print(rows[-1], flush=True)
+            if "build" in args.parts:
+                hook_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "hook-site")]
+                a, b, ratio, ma, mb = paired(floor_cmd, hook_cmd, env_n, env_n, args.rounds)
+                rows.append(f"| build: floor, no hook (A) vs through the hook (B) | {n} | {a:.2f} | {b:.2f} | "
+                            f"{ratio:.2f} | {ma} / {mb} | {site_size(work / 'floor-site'):.1f} / "
+                            f"{site_size(work / 'hook-site'):.1f} |")
+                print(rows[-1], flush=True)
+            if "blog" in args.parts:
+                blog = blog_config(work, floor, data)
+                blog_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(blog), "-d", str(work / "blog-site")]
+                a, b, ratio, ma, mb = paired(floor_cmd, blog_cmd, env_n, env_n, args.rounds)
+                rows.append(f"| build: floor (A) vs Material blog + mkdocs-rss-plugin (B) | {n} | {a:.2f} | "
+                            f"{b:.2f} | {ratio:.2f} | {ma} / {mb} | {site_size(work / 'floor-site'):.1f} / "
+                            f"{site_size(work / 'blog-site'):.1f} |")
+                print(rows[-1], flush=True)
 
         # Feeds alone, in-process: the feed code without start-up or MkDocs.
         sys.path.insert(0, str(ROOT / "hooks"))
