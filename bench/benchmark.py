@@ -118,7 +118,7 @@ def blog_config(workdir: Path, floor: Path, data: Path) -> Path:
         item = yaml.safe_load(path.read_text())
         if item.get("draft") or str(item["date"]) > TODAY:
             continue
-        front = yaml.safe_dump({"date": str(item["date"])[:10], "categories": ["News"]})
+        front = f"date: {str(item['date'])[:10]}\ncategories:\n  - News\n"  # unquoted: the blog wants a date
         (posts / f"{path.stem}.md").write_text(
             f"---\n{front}---\n\n# {item['title']}\n\n{item['summary']}\n\n<!-- more -->\n\n{item['body']}\n")
     config["docs_dir"] = str(docs)
