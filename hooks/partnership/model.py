@@ -13,10 +13,8 @@ from typing import Annotated, Literal, Optional
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from pydantic.json_schema import SkipJsonSchema
 from pydantic import (
     AfterValidator,
-    WithJsonSchema,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -158,15 +156,17 @@ def _uk_datetime(value: object) -> object:
     return value
 
 
-UKDateTime = Annotated[
-    dt.datetime,
-    BeforeValidator(_uk_datetime),
-    WithJsonSchema({
+def _date_time_schema(schema: dict) -> None:
+    # Editors write "2011-06-16 18:30", not ISO 8601 with a zone: describe what they write.
+    schema.clear()
+    schema.update({
         "type": "string",
         "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$",
         "description": "A date, 2011-06-16, or a date and UK time in quotes, \"2011-06-16 18:30\"",
-    }),
-]
+    })
+
+
+UKDateTime = Annotated[dt.datetime, BeforeValidator(_uk_datetime), Field(json_schema_extra=_date_time_schema)]
 
 
 def display_date(moment: dt.datetime | dt.date) -> str:
@@ -425,7 +425,7 @@ class NewsItem(Model):
     updated: Optional[UKDateTime] = None
     draft: bool = False
     # Set by the loader from the file name; never written in the file.
-    slug: SkipJsonSchema[str] = Field(default="", exclude=True)
+    slug: str = Field(default="", exclude=True)
 
 
 # --- events/*.yml ------------------------------------------------------------
@@ -456,7 +456,7 @@ class Event(Model):
     updated: Optional[UKDateTime] = None
     revision: int = Field(default=0, ge=0)
     draft: bool = False
-    slug: SkipJsonSchema[str] = Field(default="", exclude=True)
+    slug: str = Field(default="", exclude=True)
 
     @field_validator("end")
     @classmethod

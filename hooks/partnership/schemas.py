@@ -25,6 +25,8 @@ def json_schemas() -> dict[str, str]:
     out = {}
     for name, cls in sorted(models.items()):
         schema = cls.model_json_schema(mode="validation")
+        # The loader sets slug from the file name; it is never written in a file.
+        schema.get("properties", {}).pop("slug", None)
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         out[name] = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     return out
