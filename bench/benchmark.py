@@ -201,7 +201,7 @@ def main() -> None:
         # Feeds alone, in-process: the feed code without start-up or MkDocs.
         sys.path.insert(0, str(ROOT / "hooks"))
         from partnership.build import build_site
-        from partnership.calendar import render_calendar
+        from partnership.calendar import render_calendars
         from partnership.feeds import FeedWriter
         from partnership.text import BodyRenderer
         for n in (1000, 10000) if "feeds" in args.parts else []:
@@ -213,7 +213,7 @@ def main() -> None:
             for _ in range(args.rounds):
                 started = time.perf_counter()
                 files = FeedWriter(site, "https://x.example/", BodyRenderer([])).all_files()
-                render_calendar(site, "https://x.example/")
+                render_calendars(site, "https://x.example/")
                 timings.append(time.perf_counter() - started)
             rows.append(f"| all feeds alone: {len(files)} news feeds (RSS, Atom, JSON) and the calendar, "
                         f"in-process | {n} | | {statistics.median(timings):.3f} | | | |")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import model as m
 from .derive import Derived, overdue_commitments
-from .calendar import render_calendar
+from .calendar import render_calendars
 from .feeds import FeedWriter, feed_specs
 from .load import IMAGES, build_today, load_site  # noqa: F401 (build_today is re-exported)
 from .pages import Page, PageWriter
@@ -57,12 +57,12 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
     writer = PageWriter(site, Derived(site), site_url, renderer)
     files = [OutputFile(p.src, p.markdown, source=p.source) for p in writer.all_pages()]
     files += [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer).all_files()]
-    files.append(OutputFile(FEEDS["calendar"], render_calendar(site, site_url)))
+    calendar, per_event = render_calendars(site, site_url)
+    files.append(OutputFile(FEEDS["calendar"], calendar))
     # Material's script fetches "sitemap.xml" beside every <link rel="alternate"> it finds
     # (for language versions); an empty one beside the feeds answers it in a few bytes.
     files.append(OutputFile(FEED_SITEMAP, EMPTY_SITEMAP))
-    for e in site.events:
-        files.append(OutputFile(feed_path("event", e.slug), render_calendar(site, site_url, [e], e.title)))
+    files += [OutputFile(feed_path("event", slug), text) for slug, text in per_event.items()]
     for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
         files.append(OutputFile(f"{IMAGES}/{picture}", copy_from=data_dir / IMAGES / picture))
     logo = site.partnership.host_council.logo

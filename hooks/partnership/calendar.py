@@ -69,10 +69,20 @@ def _vevent(e: m.Event, site: m.Site, site_url: str) -> VEvent:
     return ev
 
 
-def render_calendar(site: m.Site, site_url: str, events: list[m.Event] | None = None,
-                    name: str | None = None) -> bytes:
-    cal = _calendar(site, name or f"{site.partnership.name}: meetings and events")
-    for e in site.events if events is None else events:
-        cal.add_component(_vevent(e, site, site_url))
-    cal.add_missing_timezones()
-    return cal.to_ical()
+def render_calendars(site: m.Site, site_url: str) -> tuple[bytes, dict[str, bytes]]:
+    """The calendar of every event, and one calendar per event (by slug)."""
+    everything = _calendar(site, f"{site.partnership.name}: meetings and events")
+    singles = {}
+    for e in site.events:
+        event = _vevent(e, site, site_url)
+        everything.add_component(event)
+        single = _calendar(site, e.title)
+        single.add_component(event)
+        singles[e.slug] = single
+    everything.add_missing_timezones()
+    # Working out Europe/London's changes is the slow part: do it once and share the result.
+    zones = everything.walk("VTIMEZONE")
+    for single in singles.values():
+        for zone in zones:
+            single.add_component(zone)
+    return everything.to_ical(), {slug: cal.to_ical() for slug, cal in singles.items()}
