@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 # Imported at the top: MkDocs puts hooks/ on sys.path only while this module loads.
-from partnership.build import Build, build_site, build_today
+from partnership.build import build_site, build_today
 from partnership.pages import abbreviation_block, fill_placeholders, placeholders
 from partnership.problems import DataError
 from partnership.text import tidy_page_html

@@ -15,7 +15,7 @@ import json
 
 from icalendar import Calendar
 
-from conftest import OTHER_DATA, ROOT, mkdocs_build
+from conftest import OTHER_DATA, mkdocs_build
 from feedlint import atom_schema, lint_atom, lint_rss
 from partnership.build import build_site
 

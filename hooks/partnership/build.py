@@ -7,7 +7,6 @@ and only then write, so a data error never leaves a half-built site behind.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +15,9 @@ from .derive import Derived, overdue_commitments
 from .calendar import render_calendars
 from .feeds import FeedWriter, feed_specs
 from .load import IMAGES, build_today, load_site  # noqa: F401 (build_today is re-exported)
-from .pages import Page, PageWriter
+from .pages import PageWriter
 from .text import BodyRenderer
-from .urls import FEEDS, absolute, feed_path, page_src, page_url
+from .urls import FEEDS, feed_path, page_src, page_url
 
 
 

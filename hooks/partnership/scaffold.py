@@ -14,7 +14,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .load import FOLDERS, load_site
+from .load import load_site
 from .problems import DataError
 
 KINDS = ("news", "event", "consultation", "document", "partner", "recommendation")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 
-from . import model as m
 from .load import FOLDERS, SINGLE_FILES
 
 
