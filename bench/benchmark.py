@@ -14,7 +14,10 @@ process. Compared:
 - blog: the floor against the same site with the news items as posts of Material's blog
   plugin with mkdocs-rss-plugin, the alternative sites use today (needs
   `pip install -r bench/requirements.txt`; skipped with a note otherwise);
-- feeds: rendering the RSS feeds in-process for N items.
+- feeds: rendering the RSS feeds in-process for N items;
+- preview: `mkdocs serve` on 127.0.0.1 with N items; one item's YAML is saved five times
+  and each time the wait from the save until the server says "Reloading browsers" and
+  serves the changed page is measured (median), next to a full `mkdocs build`.
 
 Results are printed as a Markdown table; paste them into docs when they change.
 """
@@ -134,6 +137,53 @@ def blog_config(workdir: Path, floor: Path, data: Path) -> Path:
     return path
 
 
+def preview_latency(data: Path, env: dict, work: Path, saves: int = 5) -> tuple[float, float]:
+    """Median seconds from saving one item to the changed page being served, and a full build."""
+    import socket
+    import urllib.request
+
+    work.mkdir()
+    full, _ = run([PY, "-m", "mkdocs", "build", "-q", "-d", str(work / "full")], env, ROOT)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = (work / "serve.log").open("w")
+    server = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    item = sorted((data / "news").glob("*-generated-0.yml"))[0]
+    url = f"http://127.0.0.1:{port}/partnership/news/{item.stem}/"
+
+    def served(text: str, limit: float) -> bool:
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    if text in r.read().decode():
+                        return True
+            except OSError:
+                pass
+            time.sleep(0.05)
+        return False
+
+    try:
+        if not served("Generated item 0", 600):
+            raise SystemExit("the preview server did not start")
+        waits = []
+        original = item.read_text()
+        for k in range(saves):
+            marker = f"Preview edit {k}"
+            started = time.perf_counter()
+            item.write_text(original.replace("Generated item 0:", f"{marker}:"))
+            if not served(marker, 600):
+                raise SystemExit("the preview never showed the edit")
+            waits.append(time.perf_counter() - started)
+        return statistics.median(waits), full
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+        log.close()
+
+
 def site_size(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
@@ -142,8 +192,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--parts", nargs="+", default=["check", "build", "blog", "feeds"],
-                        choices=["check", "build", "blog", "feeds"])
+    parser.add_argument("--parts", nargs="+", default=["check", "build", "blog", "feeds", "preview"],
+                        choices=["check", "build", "blog", "feeds", "preview"])
     args = parser.parse_args()
 
     base_env = dict(os.environ, PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
@@ -197,6 +247,15 @@ def main() -> None:
                             f"{b:.2f} | {ratio:.2f} | {ma} / {mb} | {site_size(work / 'floor-site'):.1f} / "
                             f"{site_size(work / 'blog-site'):.1f} |")
                 print(rows[-1], flush=True)
+
+        for n in args.sizes if "preview" in args.parts else []:
+            data = tmp / f"preview-{n}"
+            shutil.copytree(ROOT / "partnership_data", data)
+            generate(data, n)
+            median, full = preview_latency(data, dict(base_env, PARTNERSHIP_DATA=str(data)), tmp / f"pv-{n}")
+            rows.append(f"| preview: save one item until the changed page is served (B); full build (A) | {n} | "
+                        f"{full:.2f} | {median:.2f} | {median / full:.2f} | | |")
+            print(rows[-1], flush=True)
 
         # Feeds alone, in-process: the feed code without start-up or MkDocs.
         sys.path.insert(0, str(ROOT / "hooks"))
