@@ -53,9 +53,10 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
     site = load_site(data_dir, today)
     site_url = site_url.rstrip("/") + "/"
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
-    writer = PageWriter(site, Derived(site), site_url, renderer)
+    derived = Derived(site)
+    writer = PageWriter(site, derived, site_url, renderer)
     files = [OutputFile(p.src, p.markdown, source=p.source) for p in writer.all_pages()]
-    files += [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer).all_files()]
+    files += [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer, derived).all_files()]
     calendar, per_event = render_calendars(site, site_url)
     files.append(OutputFile(FEEDS["calendar"], calendar))
     # Material's script fetches "sitemap.xml" beside every <link rel="alternate"> it finds

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event as VEvent, vText
 
 from . import model as m
-from .derive import Derived
 from .urls import absolute, page_src, page_url
 
 PRODID = "-//partnership site generator//EN"
@@ -38,8 +37,7 @@ def _calendar(site: m.Site, name: str) -> Calendar:
     return cal
 
 
-def _vevent(e: m.Event, site: m.Site, site_url: str) -> VEvent:
-    d = Derived(site)
+def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body]) -> VEvent:
     ev = VEvent()
     ev.add("uid", event_uid(e, site_url))
     # DTSTAMP must not be the build time: the event's own last change, or its file date.
@@ -65,7 +63,7 @@ def _vevent(e: m.Event, site: m.Site, site_url: str) -> VEvent:
     # A cancellation is a change subscribers must see, so it raises the sequence too.
     ev.add("sequence", e.revision + (1 if e.cancelled else 0))
     if e.organiser:
-        ev.add("categories", [d.bodies[e.organiser].name])
+        ev.add("categories", [bodies[e.organiser].name])
     return ev
 
 
@@ -73,8 +71,9 @@ def render_calendars(site: m.Site, site_url: str) -> tuple[bytes, dict[str, byte
     """The calendar of every event, and one calendar per event (by slug)."""
     everything = _calendar(site, f"{site.partnership.name}: meetings and events")
     singles = {}
+    bodies = {b.id: b for b in site.structure.bodies}
     for e in site.events:
-        event = _vevent(e, site, site_url)
+        event = _vevent(e, site_url, bodies)
         everything.add_component(event)
         single = _calendar(site, e.title)
         single.add_component(event)

@@ -21,7 +21,7 @@ from lxml import etree
 from . import model as m
 from .derive import Derived
 from .load import IMAGES
-from .text import BodyRenderer
+from .text import BodyRenderer, script_safe_json
 from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
 # A quarterly magazine must never miss an item: keep a year, and at least 50 items.
@@ -100,11 +100,11 @@ class _MediaEntry(BaseEntryExtension):
 class FeedWriter:
     """Renders each item's HTML once and shares it between every feed and format."""
 
-    def __init__(self, site: m.Site, site_url: str, renderer: BodyRenderer):
+    def __init__(self, site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived | None = None):
         self.site = site
         self.site_url = site_url
         self.renderer = renderer
-        self.d = Derived(site)
+        self.d = derived or Derived(site)
         self._html: dict[str, str] = {}
 
     def item_url(self, n: m.NewsItem) -> str:
@@ -205,9 +205,7 @@ class FeedWriter:
             if n.image:
                 item["image"] = self.image_url(n.image)
             feed["items"].append(item)
-        text = json.dumps(feed, ensure_ascii=False, indent=2)
-        # Same values, but no raw markup characters if a careless reader pastes them into HTML.
-        return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") + "\n"
+        return script_safe_json(json.dumps(feed, ensure_ascii=False, indent=2)) + "\n"
 
     def all_files(self) -> list[tuple[str, str]]:
         specs = feed_specs(self.site)

@@ -20,7 +20,6 @@ class Page:
     markdown: str
     # The data file the page comes from, so the preview can tell what changed.
     source: str | None = None
-    in_nav: bool = False
 
 
 def abbreviation_block(site: m.Site) -> str:

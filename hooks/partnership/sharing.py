@@ -11,13 +11,13 @@ import json
 from . import model as m
 from .derive import Derived
 from .load import IMAGES
+from .text import script_safe_json
 from .urls import absolute, page_src, page_url
 
 
 def json_ld(data: dict) -> str:
     """JSON for a <script> element: <, > and & escaped so no text can close the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return script_safe_json(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
 
 
 class Sharing:

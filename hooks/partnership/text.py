@@ -29,6 +29,11 @@ def attr(value: str) -> str:
     return html.escape(" ".join(value.split()), quote=True)
 
 
+def script_safe_json(text: str) -> str:
+    """JSON with <, > and & as \\u escapes: the same values, but no markup if it lands in HTML."""
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
 def front_matter(fields: dict) -> str:
     # JSON is valid YAML and escapes everything that could break the block.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items()
