@@ -19,7 +19,7 @@ site: $(BIN)/.installed
 
 ## serve: install everything and preview the site at http://127.0.0.1:8000/partnership/
 serve: $(BIN)/.installed
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --dirty --livereload
 
 ## check: check the data files and list every problem; writes nothing
 check: $(BIN)/.installed

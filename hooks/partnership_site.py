@@ -1,15 +1,27 @@
-"""MkDocs adapter: hands the core's output files to MkDocs. No logic worth testing lives here.
+"""MkDocs adapter: hands the core's output files to MkDocs.
 
 The core package (hooks/partnership) never imports MkDocs; `python -m partnership build`
 writes the same pages without it.
+
+Under `mkdocs serve --dirty` (the preview) a save re-renders only the pages whose Markdown
+changed since the last render, plus any page whose own file changed; a change to the
+settings, the glossary or anything else every page shows re-renders everything. Search
+entries are kept per page and replaced as pages are re-rendered. Published builds are
+never dirty: `python -m partnership publish` and `mkdocs build` render every page.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import os
 from pathlib import Path
 
+import jinja2
 import markupsafe
+import watchdog.events
+import watchdog.observers
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -30,8 +42,27 @@ _CALLER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
 _state: dict[str, object] = {}
 
 
+PROBLEMS_FILE = "preview-problems.json"  # read by the preview's script in overrides/main.html
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.blake2b(json.dumps(parts, default=str, sort_keys=True).encode(), digest_size=16).hexdigest()
+
+
+def _not_about_partial_builds(record: logging.LogRecord) -> bool:
+    # MkDocs warns that a dirty build may leave stale navigation and links, and notes every
+    # link to a page left out of the build; this hook re-renders every page whose content
+    # changed and keeps the others from the last build, so both would only alarm.
+    message = record.getMessage()
+    return "'dirty' build" not in message and "which is excluded from the built site" not in message
+
+
 def on_startup(*, command: str, dirty: bool) -> None:
     _state["command"] = command
+    _state["dirty"] = command == "serve" and dirty
+    if _state["dirty"]:
+        for name in ("mkdocs.commands.build", "mkdocs.structure.pages"):
+            logging.getLogger(name).addFilter(_not_about_partial_builds)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -47,6 +78,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state["data_dir"] = data_dir
     log.info(f"Reading {data_dir.name}/")
     problems: list[str] = []
+    preview = _state.get("command") == "serve"
     try:
         result = build_site(data_dir, config.site_url, build_today())
         _state["good"] = result
@@ -58,31 +90,117 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         problems = [p.format() for p in exc.problems]
         log.info(exc.report())
     _state["build"] = result
+    _state["problems"] = problems
     if _CALLER_EPOCH is None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(result.source_date.timestamp()))
     # Material writes site_name into the page unescaped; Markup keeps "&" and "<" as text.
     config.site_name = markupsafe.escape(result.theme["name"])
-    config.extra["partnership"] = {**result.theme, "problems": problems}
+    config.extra["partnership"] = {**result.theme, "preview": preview}
     if result.theme["logo"]:
         config.theme["logo"] = result.theme["logo"]
         config.theme["favicon"] = result.theme["logo"]
+    if _state.get("dirty"):
+        _prepare_partial(config, result)
     return config
+
+
+def _prepare_partial(config: MkDocsConfig, result) -> None:
+    """Decide whether this preview build may re-render only the pages that changed."""
+    site = result.site
+    themes = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    templates = sorted((str(p), p.stat().st_mtime_ns) for p in themes.rglob("*") if p.is_file()) if themes else []
+    # What every page shows besides its own Markdown: settings, branding, navigation,
+    # templates, and the facts and glossary terms filled into the hand-written pages.
+    everywhere = _digest(config.extra, str(config.site_name), config.theme.get("logo"),
+                         Path(config.config_file_path).read_bytes().decode("utf-8", "replace"),
+                         templates, placeholders(site), abbreviation_block(site))
+    _state["full"] = everywhere != _state.get("everywhere") or "rendered" not in _state
+    _state["everywhere"] = everywhere
+    # Material's search keeps an index only for the one page it assumes changed; this hook
+    # keeps every page's entries itself (on_post_build), so Material starts afresh each time.
+    for name, plugin in config.plugins.items():
+        if name in ("search", "material/search"):
+            plugin.is_dirty = False
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = _state["build"]
+    dirty = _state.get("dirty")
+    partial = dirty and not _state["full"] and config.config_file_path
+    if dirty:
+        if _state["full"]:
+            _state["rendered"] = {}
+            # Hand-written pages show the facts and the navigation too: re-render them all.
+            for f in files.documentation_pages():
+                f.content_string = f.content_string
+        rendered: dict[str, str] = _state["rendered"]
+        _state["markdown"] = {}
+    named = _nav_paths(config.nav)
     for out in build.files:
         existing = files.get_file_from_path(out.path)
         if existing is not None:
             raise PluginError(f"docs/{out.path} is made from the data; delete or rename the hand-written file.")
         if out.copy_from is not None:
-            f = File.generated(config, out.path, abs_src_path=str(out.copy_from))
-        else:
-            f = File.generated(config, out.path, content=out.content)
-        if out.path.endswith(".md") and out.path.count("/") >= 1 and not out.path.endswith("index.md"):
-            f.inclusion = InclusionLevel.NOT_IN_NAV
-        files.append(f)
+            files.append(File.generated(config, out.path, abs_src_path=str(out.copy_from)))
+            continue
+        page = out.path.endswith(".md")
+        in_nav = page and (out.path in named if named else out.path.endswith("index.md"))
+        inclusion = InclusionLevel.UNDEFINED if in_nav or not page else InclusionLevel.NOT_IN_NAV
+        if page and dirty:
+            digest = _digest(out.content)
+            if partial and rendered.get(out.path) == digest:
+                if not in_nav:
+                    # Unchanged: left out of this build, so its page from the last one stays.
+                    files.append(File.generated(config, out.path, content=out.content,
+                                                inclusion=InclusionLevel.EXCLUDED))
+                    continue
+                # The navigation needs every page it names: this one is backed by a file
+                # older than its output, so MkDocs skips it; on_page_read_source has its Markdown.
+                _state["markdown"][out.path] = out.content
+                files.append(File.generated(config, out.path, abs_src_path=config.config_file_path,
+                                            inclusion=inclusion))
+                continue
+            rendered[out.path] = digest
+        files.append(File.generated(config, out.path, content=out.content, inclusion=inclusion))
     return files
+
+
+def _nav_paths(nav: object) -> set[str]:
+    """The pages mkdocs.yml's nav names (its entries are names, dicts and lists)."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        nav = list(nav.values())
+    return set().union(*map(_nav_paths, nav)) if isinstance(nav, list) else set()
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates kept across preview builds; Jinja checks each one's source."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _CompiledTemplates()
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    # MkDocs makes a new template environment for every build; under `serve` that means
+    # compiling the theme again on every save, which this cache saves.
+    if _state.get("command") == "serve":
+        env.bytecode_cache = _TEMPLATES
+    return env
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    return _state.get("markdown", {}).get(page.file.src_uri) if page.file.generated_by else None
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -97,13 +215,45 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+class _SavesOnly(watchdog.observers.Observer):
+    """The system's change notices, but only for files written, made, moved or deleted:
+    MkDocs treats every notice as a save, and merely reading a file sends one too."""
+
+    CHANGES = [watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent,
+               watchdog.events.FileClosedEvent, watchdog.events.FileMovedEvent,
+               watchdog.events.FileDeletedEvent, watchdog.events.FileAttribEvent]
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+        return super().schedule(event_handler, path, recursive=recursive, follow_symlink=follow_symlink,
+                                event_filter=event_filter or self.CHANGES)
+
+
 def on_serve(server, config: MkDocsConfig, builder):
+    # MkDocs looks for saved files by re-reading every watched folder twice a second; with
+    # thousands of items that costs up to half a second before a rebuild even starts, and
+    # competes with it. The system's own change notices (inotify, FSEvents, ...) are
+    # instant; where they cannot be had, the polling stays.
+    earlier = [p for p in (config.docs_dir, config.config_file_path) if p]  # watched before this hook runs
+    try:
+        native = _SavesOnly()
+        for path in earlier:
+            native.schedule(watchdog.events.FileSystemEventHandler(), path, recursive=True)
+        native.unschedule_all()
+    except OSError:
+        native = None
+    if native is not None and not server.observer.is_alive():
+        for path in earlier:
+            server.unwatch(path)
+        server.observer = native
+        for path in earlier:
+            server.watch(path)
     # Watch the data folder actually in use (PARTNERSHIP_DATA may point elsewhere).
     server.watch(str(_state["data_dir"]))
     return server
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    _state.setdefault("pages_rendered", set()).add(page.url)
     return tidy_page_html(output)
 
 
@@ -114,3 +264,52 @@ def on_post_build(config: MkDocsConfig) -> None:
         missing.write_text(tidy_page_html(missing.read_text(encoding="utf-8")), encoding="utf-8")
     for warning in _state["build"].warnings:
         log.info(f"Overdue: {warning}")
+    if _state.get("command") == "serve":
+        (Path(config.site_dir) / PROBLEMS_FILE).write_text(json.dumps(_state["problems"]), encoding="utf-8")
+    rendered_now = _state.pop("pages_rendered", set())
+    if _state.get("dirty"):
+        _merge_search_index(config, rendered_now)
+
+
+def _merge_search_index(config: MkDocsConfig, rendered_now: set[str]) -> None:
+    """Keep one set of search entries per page across preview builds."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.exists():
+        return
+    fresh = json.loads(path.read_text(encoding="utf-8"))
+    by_page: dict[str, list] = {} if _state["full"] else _state.get("search", {})
+    for url in rendered_now:
+        by_page[url] = []
+    for entry in fresh["docs"]:
+        by_page.setdefault(entry["location"].split("#")[0], []).append(entry)
+    # Pages that no longer exist (an item deleted or made a draft) leave the index.
+    current = _state["page_urls"]
+    by_page = {url: by_page[url] for url in current if url in by_page}
+    _state["search"] = by_page
+    fresh["docs"] = [entry for entries in by_page.values() for entry in entries]
+    path.write_text(json.dumps(fresh, separators=(",", ":"), default=str), encoding="utf-8")
+
+
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    if _state.get("dirty"):
+        pages = [f for f in files if f.is_documentation_page()]  # left-out ones too
+        # In the order MkDocs renders them, which is the order the search index lists them.
+        _state["page_urls"] = ["" if f.url in (".", "./") else f.url for f in pages]  # as page.url has them
+        _remove_stale_pages(pages)
+    return nav
+
+
+def _remove_stale_pages(pages: list[File]) -> None:
+    """A page whose item was deleted or made a draft must not stay viewable in the preview."""
+    now = {f.abs_dest_path for f in pages}
+    for gone in _state.get("page_files", set()) - now:
+        try:
+            os.remove(gone)
+        except OSError:
+            pass
+    _state["page_files"] = now
+
+
+def on_build_error(error: Exception) -> None:
+    # The next preview build starts from scratch rather than trust a half-finished one.
+    _state.pop("rendered", None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,26 @@ SUBPATH_URL = "https://www.example.gov.uk/partnership/"
 ROOT_URL = "https://partnership.example.org/"
 # A fixed build date keeps results repeatable; the example's upcoming items are after it.
 TODAY = "2026-11-23"
+# Debian's Chromium, driven by Playwright (never `playwright install`, which downloads one).
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def require(path: Path, what: str) -> None:
+    if not path.exists():
+        pytest.fail(f"{what} is not installed ({path}); run `make test`, which installs it")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    require(Path(CHROMIUM), "Chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
 
 
 @contextlib.contextmanager
@@ -53,6 +74,7 @@ def mkdocs_build(out: Path, data: Path = EXAMPLE_DATA, site_url: str = SUBPATH_U
     try:
         with environment(PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=today, NO_MKDOCS_2_WARNING="1"):
             config = load_config(str(ROOT / "mkdocs.yml"), site_url=site_url, site_dir=str(out), strict=True)
+            config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
             build(config)
     finally:
         logger.removeHandler(handler)

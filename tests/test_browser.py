@@ -9,31 +9,21 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build
+from conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, mkdocs_build, require
 from serve import serve
 from sitecheck import pages
 
-from playwright.sync_api import sync_playwright
 
 QA = ROOT / "qa" / "node_modules"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 VIEWPORTS = [{"width": 1280, "height": 800}, {"width": 375, "height": 812}]
 LIGHTHOUSE_PAGES = ["", "news/2011-06-16-partnership-conference-launches-new-strategy/", "strategy/"]
-
-
-def _require(path: Path, what: str) -> None:
-    if not path.exists():
-        pytest.fail(f"{what} is not installed ({path}); run `make test`, which installs it")
 
 
 @pytest.fixture(scope="session")
@@ -43,15 +33,6 @@ def served(tmp_path_factory):
     site = mkdocs_build(root / "partnership")
     with serve(root) as base:
         yield f"{base}/partnership/", site
-
-
-@pytest.fixture(scope="session")
-def browser():
-    _require(Path(CHROMIUM), "Chromium")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
 
 
 def _page_urls(base: str, site: Path) -> list[str]:
@@ -80,7 +61,7 @@ def _open(browser, viewport: dict):
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=["desktop-1280", "phone-375"])
 def test_axe_finds_no_wcag_22_aa_violation_on_any_page(served, browser, viewport):
-    _require(QA / "axe-core" / "axe.min.js", "axe-core")
+    require(QA / "axe-core" / "axe.min.js", "axe-core")
     base, site = served
     context, page, elsewhere = _open(browser, viewport)
     found, checked = [], 0
@@ -152,7 +133,7 @@ def test_keyboard_skip_link_visible_focus_menu_and_search(served, browser):
 
 def test_nu_html_checker_finds_no_error_on_any_page(served):
     jar = QA / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    _require(jar, "The Nu HTML checker")
+    require(jar, "The Nu HTML checker")
     _, site = served
     run = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
                          capture_output=True, text=True)
@@ -167,7 +148,7 @@ def _lighthouse(cli: Path, url: str) -> dict:
         report = Path(out) / "report.json"
         run = subprocess.run(
             ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={report}",
-             f"--chrome-flags=--headless {' '.join(FLAGS)} --user-data-dir={profile}"],
+             f"--chrome-flags=--headless {' '.join(CHROMIUM_FLAGS)} --user-data-dir={profile}"],
             capture_output=True, text=True, env=dict(os.environ, CHROME_PATH=CHROMIUM), timeout=180)
         assert run.returncode == 0, run.stderr[-2000:]
         return json.loads(report.read_text())
@@ -176,7 +157,7 @@ def _lighthouse(cli: Path, url: str) -> dict:
 @pytest.mark.parametrize("path", LIGHTHOUSE_PAGES, ids=["home", "news-item", "strategy"])
 def test_lighthouse_scores_and_page_weight(served, path):
     cli = QA / "lighthouse" / "cli" / "index.js"
-    _require(cli, "Lighthouse")
+    require(cli, "Lighthouse")
     base, _ = served
     runs = [_lighthouse(cli, base + path)]
     if runs[0]["categories"]["performance"]["score"] < 0.95:

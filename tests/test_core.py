@@ -107,3 +107,47 @@ def test_outside_link_report_names_broken_links_and_never_fails(tmp_path):
     assert f"Broken: {base}/gone.html\n    in partners.yml › coleg-aberhafren: the server answered 404" in run.stdout
     assert f"Broken: {base}/plan.pdf\n    in news/2026-01-15-winter-update.yml › body" in run.stdout
     assert f"{base}/ok.html" not in run.stdout
+
+
+def _with_many_items(tmp_path: Path, count: int) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(OTHER_DATA, data)
+    for i in range(count):
+        day = f"20{24 + i // 20}-0{1 + i % 9}-{10 + i % 18:02d}"
+        (data / "news" / f"{day}-item-{i}.yml").write_text(
+            f"title: Item {i}\ndate: {day}\nsummary: Summary {i}.\nbody: Body {i}.\n"
+            f"themes: [green-spaces]\nmagazine: {'true' if i % 2 else 'false'}\n")
+    return data
+
+
+def test_long_news_lists_are_split_so_every_page_stays_short(tmp_path):
+    import datetime as dt
+    import re
+
+    from partnership.build import build_site
+
+    data = _with_many_items(tmp_path, 60)
+    build = build_site(data, "https://example.org/", dt.date(2026, 11, 23))
+    pages = {out.path: out.content for out in build.files if out.path.endswith(".md")}
+    site = build.site
+    html_links = re.compile(r'href="(?:\.\./)+news/([\w-]+)/"')
+
+    index = pages["news/index.md"]
+    assert len(re.findall(r"^### \[", index, re.M)) == 20               # the latest 20, with summaries
+    assert [n.slug for n in site.news[:20]] == re.findall(r"^### \[.*?\]\(([\w-]+)\.md\)", index, re.M)
+    years = sorted({n.date.year for n in site.news}, reverse=True)
+    assert re.findall(r"^- \[(\d{4})\]\(\1\.md\)", index, re.M) == [str(y) for y in years]
+    for year in years:                                                   # and every item on its year's page
+        listed = html_links.findall(pages[f"news/{year}.md"])
+        assert listed == [n.slug for n in site.news if n.date.year == year]
+
+    theme = pages["news/themes/green-spaces.md"]
+    assert len(re.findall(r"^## \[", theme, re.M)) == 20
+    assert "Earlier news about this priority" in theme
+    about = [n.slug for n in site.news if "green-spaces" in n.themes]
+    assert re.findall(r"^## \[.*?\]\(\.\./([\w-]+)\.md\)", theme, re.M) + html_links.findall(theme) == about
+
+    magazine = pages["news/for-editors.md"]
+    from partnership.derive import feed_window
+    chosen = feed_window([n for n in site.news if n.magazine], site.today)
+    assert re.findall(r"\| \[.*?\]\(([\w-]+)\.md\) \|", magazine) == [n.slug for n in chosen]

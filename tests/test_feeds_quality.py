@@ -180,7 +180,7 @@ def test_guids_and_uids_match_the_committed_list(example_site):
 
 
 def test_window_keeps_a_year_or_fifty_items_whichever_is_more():
-    from partnership.feeds import feed_window
+    from partnership.derive import feed_window
     from partnership.model import NewsItem
 
     def items(days_apart: int, count: int):

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -50,7 +51,9 @@ def preview(tmp_path):
     shutil.copytree(OTHER_DATA, data)
     port = _free_port()
     env = dict(os.environ, PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+    # The command `make serve` runs.
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--livereload",
+                               "-a", f"127.0.0.1:{port}"],
                               cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                               start_new_session=True)
     base = f"http://127.0.0.1:{port}/partnership/"
@@ -65,7 +68,7 @@ def preview(tmp_path):
             os.killpg(server.pid, signal.SIGKILL)
 
 
-def test_saved_edit_shows_everywhere_and_a_mistake_shows_in_the_browser(preview):
+def test_saved_edit_shows_everywhere_and_a_mistake_shows_in_the_browser(preview, browser):
     base, data, server = preview
     item = data / "news" / "2026-01-15-winter-update.yml"
     original = item.read_text()
@@ -74,19 +77,93 @@ def test_saved_edit_shows_everywhere_and_a_mistake_shows_in_the_browser(preview)
     _wait_for(lambda: "Winter update from the preview" in _get(base + "news/2026-01-15-winter-update/"),
               "the edited item page")
     assert "Winter update from the preview" in _get(base + "news/")
+    assert "Winter update from the preview" in _get(base)
     assert "Winter update from the preview" in _get(base + "feeds/news.xml")
     index = json.loads(_get(base + "search/search_index.json"))
     titles = [doc["title"] for doc in index["docs"] if doc["location"] == "news/2026-01-15-winter-update/"]
     assert titles == ["Winter update from the preview"]
 
-    item.write_text(original.replace("date: 2026-01-15", "date: 2026-01-45"))
-    _wait_for(lambda: "2026-01-45 is not a real date" in _get(base + "news/"), "the problem in the browser")
-    page = _get(base + "news/")
-    assert "news/2026-01-15-winter-update.yml, line" in page and "What to do:" in page
-    assert "Winter update from the preview" in page          # the last good pages stay viewable
+    # An officer has the news page open in the browser and saves a mistake: the page
+    # reloads by itself and shows the problem, over the last good version.
+    page = browser.new_page()
+    try:
+        page.goto(base + "news/")
+        item.write_text(original.replace("date: 2026-01-15", "date: 2026-01-45"))
+        banner = page.get_by_role("alert").filter(has_text="2026-01-45 is not a real date")
+        banner.wait_for(timeout=40_000)
+        text = banner.inner_text()
+        assert "news/2026-01-15-winter-update.yml, line" in text and "What to do:" in text
+        assert "The preview is showing the last good version" in text
+        assert page.get_by_role("link", name="Winter update from the preview").first.is_visible()
+        assert server.poll() is None
+
+        item.write_text(original)
+        page.get_by_role("link", name="Winter update", exact=True).first.wait_for(timeout=40_000)
+        assert page.locator(".pship-problems").count() == 0
+    finally:
+        page.close()
+    assert json.loads(_get(base + "preview-problems.json")) == []
     assert server.poll() is None
 
-    item.write_text(original)
-    _wait_for(lambda: "pship-problems" not in _get(base + "news/") and "Winter update<" in _get(base + "news/"),
-              "the fixed page")
-    assert server.poll() is None
+
+def _differences(full: Path, partial: Path) -> list[str]:
+    """What a visitor to the preview would see differently from a full build of the same data."""
+    found = []
+    for f in sorted(p for p in full.rglob("*") if p.is_file()):
+        rel = f.relative_to(full).as_posix()
+        other = partial / rel
+        if rel.startswith("sitemap.xml"):
+            continue  # the preview's sitemap lists only the pages built that time; nobody reads it
+        if not other.exists():
+            found.append(f"missing: {rel}")
+        elif rel == "search/search_index.json":
+            if json.loads(f.read_text()) != json.loads(other.read_text()):
+                found.append(f"different: {rel}")
+        elif f.read_bytes() != other.read_bytes():
+            found.append(f"different: {rel}")
+    for f in partial.rglob("*.html"):
+        if not (full / f.relative_to(partial)).exists():
+            found.append(f"left behind: {f.relative_to(partial).as_posix()}")
+    return found
+
+
+def test_partial_preview_builds_show_the_same_as_full_builds(tmp_path):
+    """The preview re-renders only what changed; after every kind of edit it must match a full build."""
+    data = tmp_path / "data"
+    shutil.copytree(OTHER_DATA, data)
+    env = dict(os.environ, PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
+    helper = [sys.executable, str(ROOT / "tests" / "preview_build.py"), str(data)]
+    partial = tmp_path / "partial"
+    proc = subprocess.Popen(helper + [str(partial), "--dirty"], cwd=ROOT, env=env, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    news, winter = data / "news", data / "news" / "2026-01-15-winter-update.yml"
+
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text()
+        assert old in text
+        path.write_text(text.replace(old, new))
+
+    edits = [
+        ("an item's title", lambda: edit(winter, "title: Winter update", "title: Winter update, revised")),
+        ("an item's body only", lambda: edit(winter, "agreed its plan", "agreed its plan & budget")),
+        ("a new item", lambda: (news / "2026-02-01-spring-fair.yml").write_text(
+            "title: Spring fair\ndate: 2026-02-01\nsummary: A fair in the park.\nbody: Come along.\n"
+            "partner: coleg-aberhafren\n")),
+        ("a partner renamed", lambda: edit(data / "partners.yml", "name: Coleg Aberhafren", "name: Coleg Newydd")),
+        ("an item deleted", lambda: (news / "2026-07-01-fish-and-chips.yml").unlink()),
+        ("a glossary term", lambda: edit(data / "glossary.yml", "expansion: Community Partnership",
+                                         "expansion: Our Community Partnership")),
+    ]
+    try:
+        assert proc.stdout.readline() == "built\n"
+        for number, (what, change) in enumerate(edits):
+            change()
+            proc.stdin.write("build\n")
+            proc.stdin.flush()
+            assert proc.stdout.readline() == "built\n", what
+            full = tmp_path / f"full-{number}"
+            subprocess.run(helper + [str(full)], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+            assert _differences(full, partial) == [], f"after {what}"
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=60)

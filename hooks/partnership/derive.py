@@ -10,6 +10,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Sequence
 
 from . import model as m
 from .text import attr
@@ -108,6 +109,14 @@ class Derived:
         return dict(found)
 
     @cached_property
+    def news_by_year(self) -> list[tuple[int, list[m.NewsItem]]]:
+        """Years with news, newest first, each with its items newest first."""
+        found: dict[int, list[m.NewsItem]] = defaultdict(list)
+        for n in self.site.news:
+            found[n.date.year].append(n)
+        return sorted(found.items(), reverse=True)
+
+    @cached_property
     def documents_by_type(self) -> list[tuple[str, list[m.Document]]]:
         groups: dict[str, list[m.Document]] = defaultdict(list)
         for d in self.site.documents.documents:
@@ -197,6 +206,18 @@ class Derived:
     @staticmethod
     def term_anchor(term: m.Term) -> str:
         return "term-" + (re.sub(r"[^a-z0-9]+", "-", term.term.lower()).strip("-") or "x")
+
+
+# A quarterly magazine must never miss an item: keep a year, and at least 50 items.
+WINDOW_DAYS = 366
+WINDOW_MIN_ITEMS = 50
+
+
+def feed_window(items: Sequence[m.NewsItem], today: dt.date) -> list[m.NewsItem]:
+    """Items newest first: everything from the last year, topped up to 50 items."""
+    cutoff = today - dt.timedelta(days=WINDOW_DAYS)
+    recent = [n for n in items if n.date.date() >= cutoff]
+    return recent if len(recent) >= WINDOW_MIN_ITEMS else list(items[:WINDOW_MIN_ITEMS])
 
 
 def overdue_commitments(site: m.Site) -> list[str]:

@@ -19,23 +19,13 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import model as m
-from .derive import Derived
+from .derive import Derived, feed_window
 from .load import IMAGES
 from .text import BodyRenderer, script_safe_json
 from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
-# A quarterly magazine must never miss an item: keep a year, and at least 50 items.
-WINDOW_DAYS = 366
-WINDOW_MIN_ITEMS = 50
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 MEDIA_NS = "http://search.yahoo.com/mrss/"
-
-
-def feed_window(items: Sequence[m.NewsItem], today: dt.date) -> list[m.NewsItem]:
-    """Items newest first: everything from the last year, topped up to 50 items."""
-    cutoff = today - dt.timedelta(days=WINDOW_DAYS)
-    recent = [n for n in items if n.date.date() >= cutoff]
-    return recent if len(recent) >= WINDOW_MIN_ITEMS else list(items[:WINDOW_MIN_ITEMS])
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 import re
 import typing
@@ -65,8 +66,8 @@ class _Reader:
         column = mark.column + 1 if mark is not None else 0
         self.problems.append(Problem(self.shown, line, column, field, message, hint))
 
-    def read(self) -> Any:
-        raw = self.path.read_bytes()
+    def read(self, raw: bytes | None = None) -> Any:
+        raw = self.path.read_bytes() if raw is None else raw
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -324,18 +325,45 @@ def _problems_from(exc: pydantic.ValidationError, model_cls: type, reader: _Read
 # --- the whole folder -----------------------------------------------------------
 
 
+# (file as shown, model, extra, digest of its bytes) -> (model or None, reader, problems)
+_PARSED: dict[tuple, tuple[Any, "_Reader", list[Problem]]] = {}
+
+
 class _Collected:
     def __init__(self, data_dir: Path):
         self.data_dir = data_dir
         self.problems: list[Problem] = []
         self.where: dict[tuple, tuple[str, int]] = {}  # (kind, id) -> (file, line)
+        self.used: set[tuple] = set()
+
+    def forget_unused(self) -> None:
+        """Keep only what this reading of the folder used, so the memo never outgrows one site."""
+        for key in _PARSED.keys() - self.used:
+            del _PARSED[key]
 
     def shown(self, path: Path) -> str:
         return f"{self.data_dir.name}/{path.relative_to(self.data_dir).as_posix()}"
 
     def parse(self, path: Path, model_cls: type[m.Model], extra: Callable[[dict], dict] | None = None):
+        # The preview reloads the folder on every save: a file whose bytes have not changed
+        # gives the same result, so it is looked up instead of parsed again.
+        raw = path.read_bytes()
+        key = (self.shown(path), model_cls, extra is not None, hashlib.blake2b(raw, digest_size=16).digest())
+        if key in _PARSED:
+            result, reader, problems = _PARSED[key]
+        else:
+            before = len(self.problems)
+            result, reader = self._parse(path, raw, model_cls, extra)
+            problems = self.problems[before:]
+            del self.problems[before:]
+            _PARSED[key] = result, reader, problems
+        self.used.add(key)
+        self.problems += problems
+        return result, reader
+
+    def _parse(self, path: Path, raw: bytes, model_cls: type[m.Model], extra: Callable[[dict], dict] | None):
         reader = _Reader(path, self.shown(path))
-        data = reader.read()
+        data = reader.read(raw)
         self.problems += reader.problems
         if reader.problems:
             return None, reader
@@ -414,6 +442,7 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
                 items.append((item, reader))
         lists[folder] = items
 
+    col.forget_unused()
     images: dict[str, m.ImageFile] = {}
     _check_references(col, parsed, readers, lists, data_dir, images)
     if not col.problems:

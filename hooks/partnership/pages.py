@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable
 
 from . import model as m
-from .derive import Derived
+from .derive import WINDOW_MIN_ITEMS, Derived, feed_window
 from .load import IMAGES
 from .sharing import Sharing
 from .text import BodyRenderer, attr, front_matter, md_text as t
@@ -27,6 +29,11 @@ def abbreviation_block(site: m.Site) -> str:
     return "".join(f"\n*[{term.term}]: {' '.join(term.expansion.split())}"
                    for term in site.glossary.terms if term.expansion and "]" not in term.term)
 
+
+# slug -> (the item, its context, its page): see PageWriter.news_item.
+_ITEM_PAGES: dict[str, tuple[m.NewsItem, str, "Page"]] = {}
+
+LATEST = 20  # items with their summaries on the news and priority pages; the rest are a click away
 
 _PLACEHOLDER = re.compile(r"\[\[([a-z_]+)\]\]")
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
@@ -119,6 +126,9 @@ class PageWriter:
         ]
         pages += [self.body(b) for b in self.site.structure.bodies]
         pages += [self.news_item(n) for n in self.site.news]
+        for gone in _ITEM_PAGES.keys() - {n.slug for n in self.site.news}:
+            del _ITEM_PAGES[gone]
+        pages += [self.news_year(year, items) for year, items in self.d.news_by_year]
         pages += [self.theme(p) for p in self.site.strategy.priorities]
         pages += [self.event(e) for e in self.site.events]
         return pages
@@ -406,6 +416,19 @@ class PageWriter:
             f"{'#' * level} {self.a(here, 'news-item', n.slug, n.title)}\n\n"
             f"{m.display_date(n.date)}\n\n{t(n.summary)}" for n in items)
 
+    def short_news_list(self, here: str, items: Iterable[m.NewsItem]) -> str:
+        # One line an item, so long lists stay quick to read and to load. Written as HTML,
+        # which Markdown passes through untouched: a few hundred items would otherwise be
+        # most of the time a preview takes after a save.
+        up = "../" * page_url(here).count("/")
+        return self.html_block("<ul>\n" + "\n".join(
+            f'<li>{m.display_date(n.date)}: <a href="{attr(up + page_url(page_src("news-item", n.slug)))}">'
+            f'{attr(n.title)}</a></li>' for n in items) + "\n</ul>")
+
+    def news_years(self, here: str) -> str:
+        return "\n".join(f"- {self.a(here, 'news-year', str(year), str(year))} ({len(items)} "
+                         f"item{'' if len(items) == 1 else 's'})" for year, items in self.d.news_by_year)
+
     def news_index(self) -> Page:
         here = page_src("news")
         parts = [f"News from the partnership and its partners, newest first. "
@@ -414,12 +437,40 @@ class PageWriter:
         if themes:
             parts.append("News by priority: " + ", ".join(
                 self.a(here, "theme", pr.id, pr.title) for pr in themes) + ".")
-        parts.append("## All news")
-        parts.append(self.news_list(here, self.site.news) if self.site.news else "There is no news yet.")
+        parts.append("## Latest news")
+        latest = self.site.news[:LATEST]
+        parts.append(self.news_list(here, latest) if latest else "There is no news yet.")
+        if latest:
+            parts += ["## News by year", self.news_years(here)]
         return self.page(here, "News", parts, description="News from the partnership and its partners.",
                          source="news")
 
+    def news_year(self, year: int, items: list[m.NewsItem]) -> Page:
+        here = page_src("news-year", str(year))
+        parts = [f"News from {year}, newest first. {self.a(here, 'news', text='Latest news')}.",
+                 self.short_news_list(here, items),
+                 "## Other years", self.news_years(here)]
+        return self.page(here, f"News from {year}", parts,
+                         description=f"News from the partnership and its partners in {year}.", source="news")
+
+    @cached_property
+    def item_context(self) -> str:
+        """Everything besides the item itself that an item's page shows."""
+        s = self.site
+        facts = repr((s.partnership, s.partners, s.strategy, s.glossary, self.site_url))
+        return hashlib.blake2b(facts.encode(), digest_size=16).hexdigest()
+
     def news_item(self, n: m.NewsItem) -> Page:
+        # The preview rebuilds on every save: an item whose file and context are unchanged
+        # gets the page it had (the loader hands back the same object for an unchanged file).
+        hit = _ITEM_PAGES.get(n.slug)
+        if hit is not None and hit[0] is n and hit[1] == self.item_context:
+            return hit[2]
+        page = self._news_item(n)
+        _ITEM_PAGES[n.slug] = (n, self.item_context, page)
+        return page
+
+    def _news_item(self, n: m.NewsItem) -> Page:
         here = page_src("news-item", n.slug)
         meta = [f"Published {m.display_date(n.date)}"]
         if n.updated and n.updated.date() > n.date.date():
@@ -442,8 +493,11 @@ class PageWriter:
     def theme(self, pr: m.Priority) -> Page:
         here = page_src("theme", pr.id)
         items = self.d.news_by_theme.get(pr.id, [])
-        parts = [f"News about the priority {self.a(here, 'strategy', text=pr.title, anchor=pr.id)}.",
-                 self.news_list(here, items, level=2) if items else "There is no news about this priority yet."]
+        parts = [f"News about the priority {self.a(here, 'strategy', text=pr.title, anchor=pr.id)}, newest first.",
+                 self.news_list(here, items[:LATEST], level=2) if items
+                 else "There is no news about this priority yet."]
+        if items[LATEST:]:
+            parts += ["## Earlier news about this priority", self.short_news_list(here, items[LATEST:])]
         parts.append(f"Follow this priority's news in a feed reader: {self.feed_link(here, feed_path('theme', pr.id))}")
         page = self.page(here, f"News: {pr.title}", parts, description=pr.summary, source="news",
                          feed=(f"{self.site.partnership.name}: news about {pr.title}", feed_path("theme", pr.id)))
@@ -662,10 +716,11 @@ class PageWriter:
         here = page_src("magazine")
         p = self.site.partnership
         magazine = p.magazine.name if p.magazine else "print"
-        items = [n for n in self.site.news if n.magazine]
+        items = feed_window([n for n in self.site.news if n.magazine], self.site.today)
         parts = [
             f"News items chosen for {t(magazine)}, newest first, with their length and picture "
-            f"credits. The same items, with full text, are in the {self.a(here, 'subscribe', text='feed for editors')}. "
+            f"credits: those from the last year, and at least the latest {WINDOW_MIN_ITEMS}. The same "
+            f"items, with full text, are in the {self.a(here, 'subscribe', text='feed for editors')}. "
             "Print this page, or choose a date to list only the items since then.",
             '<form class="pship-since" hidden>\n<label for="pship-since">Show items published on or after</label>\n'
             '<input type="date" id="pship-since" name="since">\n</form>',

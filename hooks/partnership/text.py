@@ -67,6 +67,10 @@ def unsafe_links(body: str) -> list[str]:
     return found
 
 
+_MEMO: dict[str, object] = {}
+_MEMO_LIMIT = 100_000
+
+
 class BodyRenderer:
     """Renders body Markdown to clean HTML, with glossary terms marked as abbreviations.
 
@@ -82,8 +86,16 @@ class BodyRenderer:
         self._render_gfm = cmarkgfm.github_flavored_markdown_to_html
         # Raw HTML is passed on to nh3, which keeps the safe part (<b>, <em> ...) and drops the rest.
         self._options = Options.CMARK_OPT_SMART | Options.CMARK_OPT_UNSAFE
-        self._cache: dict[tuple, str] = {}
         terms = {html.escape(term, quote=False): attr(expansion) for term, expansion in abbreviations if term}
+        # Shared by every renderer with the same glossary, so the preview renders only the
+        # bodies that changed since the last save; started afresh when the glossary changes.
+        glossary = repr(sorted(terms.items()))
+        if _MEMO.get("glossary") != glossary:
+            _MEMO.clear()
+            _MEMO["glossary"] = glossary
+        self._cache: dict = _MEMO.setdefault("bodies", {})
+        if len(self._cache) > _MEMO_LIMIT:
+            self._cache.clear()
         self._titles = terms
         self._terms = re.compile(
             r"(?<![\w&])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w])"

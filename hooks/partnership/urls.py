@@ -13,7 +13,8 @@ _PAGES = {
     "documents": "documents/index.md",
     "partners": "partners/index.md",
     "news": "news/index.md",
-    "news-item": "news/{key}.md",
+    "news-item": "news/{key}.md",     # slugs start with a full date, so never clash with a year
+    "news-year": "news/{key}.md",
     "theme": "news/themes/{key}.md",
     "events": "events/index.md",
     "event": "events/{key}.md",
