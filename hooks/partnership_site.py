@@ -174,29 +174,24 @@ def _nav_paths(nav: object) -> set[str]:
     return set().union(*map(_nav_paths, nav)) if isinstance(nav, list) else set()
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled theme templates kept across preview builds; Jinja checks each one's source."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-_TEMPLATES = _CompiledTemplates()
-
-
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    # MkDocs makes a new template environment for every build; under `serve` that means
-    # compiling the theme again on every save, which this cache saves.
-    if _state.get("command") == "serve":
-        env.bytecode_cache = _TEMPLATES
+    # MkDocs compiles the theme's templates afresh for every build (and, under `serve`, for
+    # every save). Jinja can keep them compiled, as Python keeps __pycache__: each one is
+    # checked against its source, and the versions that compile them are part of the name.
+    folder = Path(config.config_file_path).parent / ".cache" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return env  # a read-only checkout: compile as usual
+    salt = _digest(jinja2.__version__, _versions(), repr(env.autoescape), sorted(env.extensions))[:16]
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder), f"{salt}-%s.cache")
     return env
+
+
+def _versions() -> tuple[str, ...]:
+    from importlib.metadata import version
+
+    return version("mkdocs"), version("mkdocs-material")
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
@@ -228,27 +223,38 @@ class _SavesOnly(watchdog.observers.Observer):
                                 event_filter=event_filter or self.CHANGES)
 
 
+def _native_observer(paths: list[str]) -> _SavesOnly | None:
+    """A change-notice observer, if this system can watch these folders (limits on the
+    number of watches, network drives ...); None means keep MkDocs's polling."""
+    probe = _SavesOnly()
+    try:
+        for path in paths:
+            probe.schedule(watchdog.events.FileSystemEventHandler(), path, recursive=True)
+        probe.start()
+    except OSError:
+        return None
+    finally:
+        if probe.is_alive():
+            probe.stop()
+            probe.join()
+    return _SavesOnly()
+
+
 def on_serve(server, config: MkDocsConfig, builder):
     # MkDocs looks for saved files by re-reading every watched folder twice a second; with
     # thousands of items that costs up to half a second before a rebuild even starts, and
-    # competes with it. The system's own change notices (inotify, FSEvents, ...) are
-    # instant; where they cannot be had, the polling stays.
+    # competes with it. The system's own change notices (inotify, FSEvents, ...) are instant.
     earlier = [p for p in (config.docs_dir, config.config_file_path) if p]  # watched before this hook runs
-    try:
-        native = _SavesOnly()
-        for path in earlier:
-            native.schedule(watchdog.events.FileSystemEventHandler(), path, recursive=True)
-        native.unschedule_all()
-    except OSError:
-        native = None
-    if native is not None and not server.observer.is_alive():
+    data_dir = str(_state["data_dir"])
+    native = None if server.observer.is_alive() else _native_observer(earlier + [data_dir])
+    if native is not None:
         for path in earlier:
             server.unwatch(path)
         server.observer = native
         for path in earlier:
             server.watch(path)
     # Watch the data folder actually in use (PARTNERSHIP_DATA may point elsewhere).
-    server.watch(str(_state["data_dir"]))
+    server.watch(data_dir)
     return server
 
 

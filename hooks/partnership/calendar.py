@@ -78,10 +78,19 @@ def render_calendars(site: m.Site, site_url: str) -> tuple[bytes, dict[str, byte
         single = _calendar(site, e.title)
         single.add_component(event)
         singles[e.slug] = single
-    everything.add_missing_timezones()
-    # Working out Europe/London's changes is the slow part: do it once and share the result.
-    zones = everything.walk("VTIMEZONE")
-    for single in singles.values():
-        for zone in zones:
-            single.add_component(zone)
-    return everything.to_ical(), {slug: cal.to_ical() for slug, cal in singles.items()}
+    # Europe/London's clock changes, only for the years the events span (the default is
+    # 1970 to 2038): files a third of the size, and no less correct.
+    if site.events:
+        first = min(e.start for e in site.events).date().replace(month=1, day=1)
+        last = max(e.end or e.start for e in site.events).date().replace(month=12, day=31)
+        everything.add_missing_timezones(first_date=first - dt.timedelta(days=366),
+                                         last_date=last + dt.timedelta(days=366))
+    # Written once and copied into each event's file: writing it out is the slow part.
+    zones = b"".join(zone.to_ical() for zone in everything.walk("VTIMEZONE"))
+    return everything.to_ical(), {slug: _before_events(cal.to_ical(), zones) for slug, cal in singles.items()}
+
+
+def _before_events(calendar: bytes, block: bytes) -> bytes:
+    # Time zones go before the events that use them, as in the calendar of everything.
+    head, start, rest = calendar.partition(b"BEGIN:VEVENT")
+    return head + block + start + rest

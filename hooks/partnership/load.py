@@ -120,12 +120,15 @@ class _Reader:
         return self._convert(node, ())
 
     def _convert(self, node: yaml.Node, path: tuple) -> Any:
-        self.positions.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
-        self.values[path] = (node.start_mark.line + 1, getattr(node, "style", None) or "")
+        mark = node.start_mark
+        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+        style = node.style if isinstance(node, yaml.ScalarNode) else None
+        self.values[path] = (mark.line + 1, style or "")
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self._convert(key_node, path + ("<key>",))
+                # A plain word (nearly every key) needs none of the checks a value gets.
+                key = key_node.value if key_node.tag == _STR else self._convert(key_node, path + ("<key>",))
                 if key == "<<":
                     self.problem(key_node.start_mark, _field(path), "'<<' (merging) is not supported",
                                  "write the fields out in full")
