@@ -8,6 +8,8 @@ process. Compared:
 
 - check: `python -m partnership check` on the example alone and with N generated news
   items added (the robust-input target: under 1 s at 3000 items);
+- core: `python -m partnership build` (the generator without MkDocs) on the example alone
+  and with N items, and the cost of one item, (B - A) / N;
 - build: `mkdocs build` through the hook, against the floor: the very same pages written
   beforehand by `python -m partnership build` and built by MkDocs + Material with no
   hook, so the difference is exactly what the hook costs;
@@ -197,8 +199,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--parts", nargs="+", default=["check", "build", "blog", "feeds", "preview"],
-                        choices=["check", "build", "blog", "feeds", "preview"])
+    parser.add_argument("--parts", nargs="+", default=["check", "core", "build", "blog", "feeds", "preview"],
+                        choices=["check", "core", "build", "blog", "feeds", "preview"])
     args = parser.parse_args()
 
     base_env = dict(os.environ, PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
@@ -217,7 +219,7 @@ def main() -> None:
             if "blog" in args.parts:
                 print("blog: skipped, run `pip install -r bench/requirements.txt` first")
                 args.parts.remove("blog")
-        for n in args.sizes if {"check", "build", "blog"} & set(args.parts) else []:
+        for n in args.sizes if {"check", "core", "build", "blog"} & set(args.parts) else []:
             data = tmp / f"data-{n}"
             shutil.copytree(ROOT / "partnership_data", data)
             generate(data, n)
@@ -228,6 +230,17 @@ def main() -> None:
             if "check" in args.parts:
                 a, b, ratio, ma, mb = paired(check_base, check_n, base_env, base_env, args.rounds)
                 rows.append(f"| check: example (A) vs example + N items (B) | {n} | {a:.2f} | {b:.2f} | "
+                            f"{ratio:.2f} | {ma} / {mb} | |")
+                print(rows[-1], flush=True)
+            if "core" in args.parts:
+                # The generator without MkDocs: what the hook adds to a build, by N.
+                out = tmp / f"core-{n}"
+                core_base = [PY, "-m", "partnership", "build", "--data", str(ROOT / "partnership_data"),
+                             "--out", str(out) + "-example"]
+                core_n = [PY, "-m", "partnership", "build", "--data", str(data), "--out", str(out)]
+                a, b, ratio, ma, mb = paired(core_base, core_n, base_env, base_env, args.rounds)
+                rows.append(f"| core build, no MkDocs: example (A) vs example + N items (B); "
+                            f"{(b - a) / n * 1000:.2f} ms an item | {n} | {a:.2f} | {b:.2f} | "
                             f"{ratio:.2f} | {ma} / {mb} | |")
                 print(rows[-1], flush=True)
             if not {"build", "blog"} & set(args.parts):
