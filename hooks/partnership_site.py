@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 # Imported at the top: MkDocs puts hooks/ on sys.path only while this module loads.
-from partnership.build import build_site, build_today
+from partnership.build import build_site, build_today, stand_in_build
 from partnership.pages import abbreviation_block, fill_placeholders, placeholders
 from partnership.problems import DataError
 from partnership.text import tidy_page_html
@@ -83,12 +83,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         result = build_site(data_dir, config.site_url, build_today())
         _state["good"] = result
     except DataError as exc:
-        if _state.get("command") != "serve" or "good" not in _state:
+        if _state.get("command") != "serve":
             raise PluginError(exc.report()) from None
-        # Previewing: keep serving the last good pages, with the problems on every page.
-        result = _state["good"]
         problems = [p.format() for p in exc.problems]
         log.info(exc.report())
+        # Previewing: keep serving the last good pages, with the problems on every page;
+        # started on data that cannot be built, every page says what is wrong instead.
+        result = _state.get("good") or stand_in_build(exc.problems, _nav_paths(config.nav))
     _state["build"] = result
     _state["problems"] = problems
     if _CALLER_EPOCH is None:
@@ -106,7 +107,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def _prepare_partial(config: MkDocsConfig, result) -> None:
     """Decide whether this preview build may re-render only the pages that changed."""
+    # Material's search keeps an index only for the one page it assumes changed; this hook
+    # keeps every page's entries itself (on_post_build), so Material starts afresh each time.
+    for name, plugin in config.plugins.items():
+        if name in ("search", "material/search"):
+            plugin.is_dirty = False
     site = result.site
+    if site is None:  # the stand-in pages: whatever comes next is rendered in full
+        _state["full"] = True
+        _state.pop("everywhere", None)
+        return
     themes = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     templates = sorted((str(p), p.stat().st_mtime_ns) for p in themes.rglob("*") if p.is_file()) if themes else []
     # What every page shows besides its own Markdown: settings, branding, navigation,
@@ -116,11 +126,6 @@ def _prepare_partial(config: MkDocsConfig, result) -> None:
                          templates, placeholders(site), abbreviation_block(site))
     _state["full"] = everywhere != _state.get("everywhere") or "rendered" not in _state
     _state["everywhere"] = everywhere
-    # Material's search keeps an index only for the one page it assumes changed; this hook
-    # keeps every page's entries itself (on_post_build), so Material starts afresh each time.
-    for name, plugin in config.plugins.items():
-        if name in ("search", "material/search"):
-            plugin.is_dirty = False
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -135,6 +140,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f.content_string = f.content_string
         rendered: dict[str, str] = _state["rendered"]
         _state["markdown"] = {}
+    if build.site is None:
+        # The stand-in pages replace every page, hand-written ones too (they need the facts).
+        for f in list(files.documentation_pages()):
+            files.remove(f)
     named = _nav_paths(config.nav)
     for out in build.files:
         existing = files.get_file_from_path(out.path)
@@ -271,7 +280,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     for warning in _state["build"].warnings:
         log.info(f"Overdue: {warning}")
     if _state.get("command") == "serve":
-        (Path(config.site_dir) / PROBLEMS_FILE).write_text(json.dumps(_state["problems"]), encoding="utf-8")
+        # The stand-in pages already say what is wrong: no box on top of them.
+        shown = _state["problems"] if _state["build"].site is not None else []
+        (Path(config.site_dir) / PROBLEMS_FILE).write_text(json.dumps(shown), encoding="utf-8")
     rendered_now = _state.pop("pages_rendered", set())
     if _state.get("dirty"):
         _merge_search_index(config, rendered_now)

@@ -151,3 +151,16 @@ def test_long_news_lists_are_split_so_every_page_stays_short(tmp_path):
     from partnership.derive import feed_window
     chosen = feed_window([n for n in site.news if n.magazine], site.today)
     assert re.findall(r"\| \[.*?\]\(([\w-]+)\.md\) \|", magazine) == [n.slug for n in chosen]
+
+
+def test_stand_in_pages_list_every_problem_as_text():
+    from partnership.build import stand_in_build
+    from partnership.problems import Problem
+
+    problems = [Problem("data/news/a.yml", 3, 1, "themes", "there is no priority '<script>x</script>'", "fix it"),
+                Problem("data/partners.yml", 7, 5, "name", "this field is missing")]
+    build = stand_in_build(problems, ["about/index.md", "editors-guide.md"])
+    assert sorted(f.path for f in build.files) == ["about/index.md", "editors-guide.md", "index.md"]
+    page = build.files[0].content
+    assert "2 problems" in page and "data/news/a.yml, line 3" in page and "data/partners.yml, line 7" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page

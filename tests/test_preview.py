@@ -6,6 +6,7 @@ at the end whatever happens.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -45,10 +46,8 @@ def _wait_for(check, what: str, seconds: float = 40) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-@pytest.fixture
-def preview(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(OTHER_DATA, data)
+@contextlib.contextmanager
+def _preview_server(data: Path, ready: str):
     port = _free_port()
     env = dict(os.environ, PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
     # The command `make serve` runs.
@@ -58,14 +57,22 @@ def preview(tmp_path):
                               start_new_session=True)
     base = f"http://127.0.0.1:{port}/partnership/"
     try:
-        _wait_for(lambda: "Aberhafren" in _get(base), "the first build", 90)
-        yield base, data, server
+        _wait_for(lambda: ready in _get(base), "the first build", 90)
+        yield base, server
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def preview(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(OTHER_DATA, data)
+    with _preview_server(data, "Aberhafren") as (base, server):
+        yield base, data, server
 
 
 def test_saved_edit_shows_everywhere_and_a_mistake_shows_in_the_browser(preview, browser):
@@ -104,6 +111,27 @@ def test_saved_edit_shows_everywhere_and_a_mistake_shows_in_the_browser(preview,
         page.close()
     assert json.loads(_get(base + "preview-problems.json")) == []
     assert server.poll() is None
+
+
+def test_a_preview_started_on_broken_data_says_what_is_wrong_until_it_is_fixed(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(OTHER_DATA, data)
+    item = data / "news" / "2026-01-15-winter-update.yml"
+    original = item.read_text()
+    item.write_text(original.replace("date: 2026-01-15", "date: 2026-01-45"))
+    with _preview_server(data, "The preview cannot show the site yet") as (base, server):
+        for page in ("", "news/", "editors-guide/"):  # every page, hand-written ones too
+            text = _get(base + page)
+            assert "2026-01-45 is not a real date" in text and "What to do:" in text, page
+            assert "news/2026-01-15-winter-update.yml, line 2" in text, page
+        item.write_text(original)
+        stand_in = "pship-problem-list"
+        _wait_for(lambda: "Aberhafren" in _get(base) and stand_in not in _get(base), "the real site")
+        assert "Winter update" in _get(base + "news/")
+        guide = _get(base + "editors-guide/")
+        assert "YAML in five minutes" in guide and stand_in not in guide
+        assert json.loads(_get(base + "preview-problems.json")) == []
+        assert server.poll() is None
 
 
 def _differences(full: Path, partial: Path) -> list[str]:

@@ -7,8 +7,10 @@ and only then write, so a data error never leaves a half-built site behind.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from . import model as m
 from .derive import Derived, overdue_commitments
@@ -16,6 +18,7 @@ from .calendar import render_calendars
 from .feeds import FeedWriter, feed_specs
 from .load import IMAGES, build_today, load_site  # noqa: F401 (build_today is re-exported)
 from .pages import PageWriter
+from .problems import Problem
 from .text import BodyRenderer
 from .urls import FEEDS, feed_path, page_src, page_url
 
@@ -35,7 +38,7 @@ class OutputFile:
 
 @dataclass(frozen=True)
 class Build:
-    site: m.Site
+    site: m.Site | None            # None only for stand_in_build()
     files: list[OutputFile]
     theme: dict                    # what the templates read, through config.extra
     warnings: list[str] = field(default_factory=list)
@@ -43,6 +46,8 @@ class Build:
     @property
     def source_date(self) -> dt.datetime:
         """The newest date in the published data: a build date that only the data can move."""
+        if self.site is None:
+            return dt.datetime(2000, 1, 1, tzinfo=m.UK)
         moments = [n.updated or n.date for n in self.site.news]
         moments += [e.start for e in self.site.events if e.start.date() <= self.site.today]
         return max(moments, default=dt.datetime(2000, 1, 1, tzinfo=m.UK))
@@ -69,6 +74,27 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
     return Build(site, files, theme_settings(site, site_url), overdue_commitments(site))
+
+
+def stand_in_build(problems: list[Problem], pages: Iterable[str]) -> Build:
+    """For a preview started on data that cannot be built: each of these pages says what
+    is wrong, until the data is fixed and the real site takes their place."""
+    one = len(problems) == 1
+    listed = html.escape("\n".join(p.format() for p in problems))
+    text = ("# The preview cannot show the site yet\n\n"
+            f"The data has {len(problems)} problem{'' if one else 's'}, so there is no version of the site "
+            f"to show. Fix {'it' if one else 'them'} and save: this page will update by itself.\n\n"
+            f'<pre class="pship-problem-list">{listed}</pre>\n')
+    home = page_url(page_src("home"))
+    theme = {
+        "name": "Site preview", "short_name": "Preview", "council": {"name": "Site preview", "url": home or "./"},
+        "logo": None, "logo_alt": "", "colours": {"primary": "#1d70b8", "accent": "#1d70b8"}, "feeds": [],
+        "contact_email": "", "alerts": [],
+        "links": {key: page_url(page_src(kind)) for key, kind in (
+            ("accessibility", "accessibility"), ("privacy", "privacy"), ("contact", "have-your-say"),
+            ("subscribe", "subscribe"), ("editors_guide", "editors-guide"))},
+    }
+    return Build(None, [OutputFile(path, text) for path in sorted(set(pages) | {page_src("home")})], theme)
 
 
 def theme_settings(site: m.Site, site_url: str) -> dict:
