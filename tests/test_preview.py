@@ -50,11 +50,11 @@ def _wait_for(check, what: str, seconds: float = 40) -> None:
 def _preview_server(data: Path, ready: str):
     port = _free_port()
     env = dict(os.environ, PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
-    # The command `make serve` runs.
+    # The command `make serve` runs; its log goes to a file, so a full pipe can never stall it.
+    log = (data.parent / "serve.log").open("w")
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--livereload",
                                "-a", f"127.0.0.1:{port}"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              start_new_session=True)
+                              cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}/partnership/"
     try:
         _wait_for(lambda: ready in _get(base), "the first build", 90)
@@ -65,6 +65,7 @@ def _preview_server(data: Path, ready: str):
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
+        log.close()
 
 
 @pytest.fixture
