@@ -12,6 +12,7 @@ never dirty: `python -m partnership publish` and `mkdocs build` render every pag
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -46,7 +47,11 @@ PROBLEMS_FILE = "preview-problems.json"  # read by the preview's script in overr
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.blake2b(json.dumps(parts, default=str, sort_keys=True).encode(), digest_size=16).hexdigest()
+    return _text_digest(json.dumps(parts, default=str, sort_keys=True))
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _not_about_partial_builds(record: logging.LogRecord) -> bool:
@@ -156,7 +161,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         in_nav = page and (out.path in named if named else out.path.endswith("index.md"))
         inclusion = InclusionLevel.UNDEFINED if in_nav or not page else InclusionLevel.NOT_IN_NAV
         if page and dirty:
-            digest = _digest(out.content)
+            digest = _text_digest(out.content)
             if partial and rendered.get(out.path) == digest:
                 if not in_nav:
                     # Unchanged: left out of this build, so its page from the last one stays.
@@ -197,6 +202,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+@functools.cache
 def _versions() -> tuple[str, ...]:
     from importlib.metadata import version
 
@@ -268,7 +274,8 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    _state.setdefault("pages_rendered", set()).add(page.url)
+    if _state.get("dirty"):
+        _state.setdefault("pages_rendered", set()).add(page.url)  # for _merge_search_index
     return tidy_page_html(output)
 
 

@@ -127,7 +127,8 @@ def test_calendar_round_trips_with_crlf_short_lines_and_timezones(example_site, 
     assert event["DTSTART"].dt.isoformat() == "2026-12-10T18:30:00+00:00"
 
 
-def test_cancelled_event_is_kept_with_a_higher_sequence(tmp_path):
+def _before_and_after(tmp_path, file: str, addition: str):
+    """Builds of the second fixture before and after adding lines to one of its files."""
     import shutil
     from conftest import OTHER_DATA
     from partnership.build import build_site
@@ -135,9 +136,13 @@ def test_cancelled_event_is_kept_with_a_higher_sequence(tmp_path):
     data = tmp_path / "d"
     shutil.copytree(OTHER_DATA, data)
     first = build_site(data, SUBPATH_URL, dt.date(2026, 11, 23))
-    path = data / "events" / "2026-12-10-board-meeting.yml"
-    path.write_text(path.read_text() + "cancelled: true\n")
-    second = build_site(data, SUBPATH_URL, dt.date(2026, 11, 23))
+    path = data / file
+    path.write_text(path.read_text() + addition)
+    return first, build_site(data, SUBPATH_URL, dt.date(2026, 11, 23))
+
+
+def test_cancelled_event_is_kept_with_a_higher_sequence(tmp_path):
+    first, second = _before_and_after(tmp_path, "events/2026-12-10-board-meeting.yml", "cancelled: true\n")
 
     def event(build):
         raw = next(f.content for f in build.files if f.path == "feeds/events.ics")
@@ -150,16 +155,8 @@ def test_cancelled_event_is_kept_with_a_higher_sequence(tmp_path):
 
 
 def test_updated_item_keeps_its_guid_and_says_updated_on(tmp_path):
-    import shutil
-    from conftest import OTHER_DATA
-    from partnership.build import build_site
-
-    data = tmp_path / "d"
-    shutil.copytree(OTHER_DATA, data)
-    first = build_site(data, SUBPATH_URL, dt.date(2026, 11, 23))
-    path = data / "news" / "2026-01-15-winter-update.yml"
-    path.write_text(path.read_text() + 'updated: "2026-02-03 10:00"\n')
-    second = build_site(data, SUBPATH_URL, dt.date(2026, 11, 23))
+    first, second = _before_and_after(tmp_path, "news/2026-01-15-winter-update.yml",
+                                      'updated: "2026-02-03 10:00"\n')
     feed = lambda build: next(f.content for f in build.files if f.path == "feeds/news.xml")  # noqa: E731
     guid = re.compile(r"<guid[^>]*>([^<]*winter-update[^<]*)</guid>")
     assert guid.findall(feed(first)) == guid.findall(feed(second))

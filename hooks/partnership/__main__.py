@@ -93,15 +93,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def check(data: Path, today) -> int:
-    """Validate only: every rule the build applies to the data, without rendering anything."""
-    from .derive import overdue_commitments
+def _load_or_report(data: Path, today):
+    """The checked data, or None after listing every problem in it."""
     from .load import load_site
 
     try:
-        site = load_site(data, today)
+        return load_site(data, today)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
+        return None
+
+
+def check(data: Path, today) -> int:
+    """Validate only: every rule the build applies to the data, without rendering anything."""
+    from .derive import overdue_commitments
+
+    site = _load_or_report(data, today)
+    if site is None:
         return 1
     for warning in overdue_commitments(site):
         print(f"Warning: {warning}", file=sys.stderr)
@@ -113,12 +121,9 @@ def check(data: Path, today) -> int:
 def links(data: Path, today) -> int:
     """Report broken outside links; always exits 0 once the data loads (it is a report)."""
     from .links import check_links
-    from .load import load_site
 
-    try:
-        site = load_site(data, today)
-    except DataError as exc:
-        print(exc.report(), file=sys.stderr)
+    site = _load_or_report(data, today)
+    if site is None:
         return 1
     print("Checking links to other websites...", flush=True)
     results = check_links(site)

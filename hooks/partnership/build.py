@@ -33,7 +33,6 @@ class OutputFile:
     path: str                      # relative to the site root (pages: their .md source path)
     content: str | bytes | None = None
     copy_from: Path | None = None  # a file copied as it is (pictures, the logo)
-    source: str | None = None      # the data file it was made from
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,7 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
     derived = Derived(site)
     writer = PageWriter(site, derived, site_url, renderer)
-    files = [OutputFile(p.src, p.markdown, source=p.source) for p in writer.all_pages()]
+    files = [OutputFile(p.src, p.markdown) for p in writer.all_pages()]
     files += [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer, derived).all_files()]
     calendar, per_event = render_calendars(site, site_url)
     files.append(OutputFile(FEEDS["calendar"], calendar))
@@ -74,6 +73,17 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
     return Build(site, files, theme_settings(site, site_url), overdue_commitments(site))
+
+
+def footer_links() -> dict[str, str]:
+    """The pages every footer links to, relative to the site root."""
+    return {
+        "accessibility": page_url(page_src("accessibility")),
+        "privacy": page_url(page_src("privacy")),
+        "contact": page_url(page_src("have-your-say")) + "#contact-us",
+        "subscribe": page_url(page_src("subscribe")),
+        "editors_guide": page_url(page_src("editors-guide")),
+    }
 
 
 def stand_in_build(problems: list[Problem], pages: Iterable[str]) -> Build:
@@ -90,9 +100,7 @@ def stand_in_build(problems: list[Problem], pages: Iterable[str]) -> Build:
         "name": "Site preview", "short_name": "Preview", "council": {"name": "Site preview", "url": home or "./"},
         "logo": None, "logo_alt": "", "colours": {"primary": "#1d70b8", "accent": "#1d70b8"}, "feeds": [],
         "contact_email": "", "alerts": [],
-        "links": {key: page_url(page_src(kind)) for key, kind in (
-            ("accessibility", "accessibility"), ("privacy", "privacy"), ("contact", "have-your-say"),
-            ("subscribe", "subscribe"), ("editors_guide", "editors-guide"))},
+        "links": footer_links(),
     }
     return Build(None, [OutputFile(path, text) for path in sorted(set(pages) | {page_src("home")})], theme)
 
@@ -121,12 +129,6 @@ def theme_settings(site: m.Site, site_url: str) -> dict:
         # Notices current on the build's date; the templates show them at the top of every page.
         "alerts": [{"text": a.text, "url": a.link, "link_text": a.link_text or "Find out more"}
                    for a in site.alerts.alerts if a.current(site.today)],
-        "links": {
-            "accessibility": page_url(page_src("accessibility")),
-            "privacy": page_url(page_src("privacy")),
-            "contact": page_url(page_src("have-your-say")) + "#contact-us",
-            "subscribe": page_url(page_src("subscribe")),
-            "editors_guide": page_url(page_src("editors-guide")),
-        },
+        "links": footer_links(),
     }
 

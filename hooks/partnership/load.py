@@ -350,13 +350,13 @@ class _Collected:
     def parse(self, path: Path, model_cls: type[m.Model], extra: Callable[[dict], dict] | None = None):
         # The preview reloads the folder on every save: a file whose bytes have not changed
         # gives the same result, so it is looked up instead of parsed again.
-        raw = path.read_bytes()
-        key = (self.shown(path), model_cls, extra is not None, hashlib.blake2b(raw, digest_size=16).digest())
+        raw, shown = path.read_bytes(), self.shown(path)
+        key = (shown, model_cls, extra is not None, hashlib.blake2b(raw, digest_size=16).digest())
         if key in _PARSED:
             result, reader, problems = _PARSED[key]
         else:
             before = len(self.problems)
-            result, reader = self._parse(path, raw, model_cls, extra)
+            result, reader = self._parse(path, shown, raw, model_cls, extra)
             problems = self.problems[before:]
             del self.problems[before:]
             _PARSED[key] = result, reader, problems
@@ -364,8 +364,9 @@ class _Collected:
         self.problems += problems
         return result, reader
 
-    def _parse(self, path: Path, raw: bytes, model_cls: type[m.Model], extra: Callable[[dict], dict] | None):
-        reader = _Reader(path, self.shown(path))
+    def _parse(self, path: Path, shown: str, raw: bytes, model_cls: type[m.Model],
+               extra: Callable[[dict], dict] | None):
+        reader = _Reader(path, shown)
         data = reader.read(raw)
         self.problems += reader.problems
         if reader.problems:

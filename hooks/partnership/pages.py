@@ -20,8 +20,6 @@ from .urls import FEEDS, absolute, feed_path, link, page_src, page_url
 class Page:
     src: str
     markdown: str
-    # The data file the page comes from, so the preview can tell what changed.
-    source: str | None = None
 
 
 def abbreviation_block(site: m.Site) -> str:
@@ -78,7 +76,7 @@ class PageWriter:
     # --- helpers ---------------------------------------------------------
 
     def page(self, src: str, title: str, body: list[str], description: str | None = None,
-             source: str | None = None, hide_toc: bool = False,
+             hide_toc: bool = False,
              feed: tuple[str, str] | None = None, sharing: dict | None = None) -> Page:
         meta: dict = dict(sharing or {})
         if feed:
@@ -92,7 +90,7 @@ class PageWriter:
         text += "\n\n".join(part for part in body if part) + "\n"
         if self.abbreviations:
             text += "\n" + self.abbreviations + "\n"
-        return Page(src, text, source)
+        return Page(src, text)
 
     def a(self, here: str, kind: str, key: str = "", text: str | None = None, anchor: str = "") -> str:
         target = page_src(kind, key)
@@ -186,7 +184,7 @@ class PageWriter:
         if p.county_partnership:
             quick.append(f"[{t(p.county_partnership.name)}]({p.county_partnership.url})")
         parts.append("\n".join(f"- {q}" for q in quick))
-        return self.page(here, p.name, parts, description=p.summary, source="partnership.yml",
+        return self.page(here, p.name, parts, description=p.summary,
                          sharing=self.share.home(),
                          hide_toc=True)
 
@@ -218,8 +216,7 @@ class PageWriter:
                 "which brings together the partnerships of the county.",
             ]
         parts += ["## Contact", self.contact_block()]
-        return self.page(here, f"About the {p.short_name}", parts, description=p.summary,
-                         source="partnership.yml")
+        return self.page(here, f"About the {p.short_name}", parts, description=p.summary)
 
     def contact_block(self) -> str:
         c = self.site.partnership.contact
@@ -252,8 +249,7 @@ class PageWriter:
 
         parts.append('<div class="pship-tree" markdown="1">\n\n' + "\n".join(tree(None, 0)) + "\n\n</div>")
         return self.page(here, "How the partnership is organised", parts,
-                         description="The groups that make up the partnership, who sits on them and who reports to whom.",
-                         source="structure.yml")
+                         description="The groups that make up the partnership, who sits on them and who reports to whom.")
 
     def body(self, b: m.Body) -> Page:
         here = page_src("body", b.id)
@@ -298,7 +294,7 @@ class PageWriter:
             parts.append("## Meetings")
             parts.append("\n".join(
                 f"- {self.a(here, 'event', e.slug, e.title)}: {self.d.when(e)}" for e in meetings))
-        return self.page(here, b.name, parts, description=b.purpose, source="structure.yml")
+        return self.page(here, b.name, parts, description=b.purpose)
 
     def strategy(self) -> Page:
         here = page_src("strategy")
@@ -349,7 +345,7 @@ class PageWriter:
                     line += f": {t(v.note)}"
                 rows.append(line)
             parts.append("\n".join(rows))
-        return self.page(here, s.title, parts, description=s.summary, source="strategy.yml")
+        return self.page(here, s.title, parts, description=s.summary)
 
     def document_entry(self, here: str, doc: m.Document, heading: bool = True) -> str:
         lines = []
@@ -383,8 +379,7 @@ class PageWriter:
         if not self.site.documents.documents:
             parts.append("No documents have been published yet.")
         return self.page(here, "Terms of reference and documents", parts,
-                         description="The partnership's terms of reference, strategy, minutes, reports and other papers.",
-                         source="documents.yml")
+                         description="The partnership's terms of reference, strategy, minutes, reports and other papers.")
 
     def partners(self) -> Page:
         here = page_src("partners")
@@ -408,8 +403,7 @@ class PageWriter:
             parts += ["## The county partnership",
                       f"[{t(p.county_partnership.name)}]({p.county_partnership.url})"]
         return self.page(here, "Partner organisations", parts,
-                         description="The organisations in the partnership, with links to their own websites.",
-                         source="partners.yml")
+                         description="The organisations in the partnership, with links to their own websites.")
 
     def news_list(self, here: str, items: Iterable[m.NewsItem], level: int = 3) -> str:
         return "\n\n".join(
@@ -442,8 +436,7 @@ class PageWriter:
         parts.append(self.news_list(here, latest) if latest else "There is no news yet.")
         if latest:
             parts += ["## News by year", self.news_years(here)]
-        return self.page(here, "News", parts, description="News from the partnership and its partners.",
-                         source="news")
+        return self.page(here, "News", parts, description="News from the partnership and its partners.")
 
     def news_year(self, year: int, items: list[m.NewsItem]) -> Page:
         here = page_src("news-year", str(year))
@@ -451,7 +444,7 @@ class PageWriter:
                  self.short_news_list(here, items),
                  "## Other years", self.news_years(here)]
         return self.page(here, f"News from {year}", parts,
-                         description=f"News from the partnership and its partners in {year}.", source="news")
+                         description=f"News from the partnership and its partners in {year}.")
 
     @cached_property
     def item_context(self) -> str:
@@ -487,8 +480,7 @@ class PageWriter:
             parts.append("Priorities: " + ", ".join(
                 self.a(here, "theme", th, self.d.priorities[th].title) for th in n.themes))
         parts.append(self.a(here, "news", text="All news"))
-        return self.page(here, n.title, parts, description=n.summary,
-                         source=f"news/{n.slug}.yml", sharing=self.share.news_item(n))
+        return self.page(here, n.title, parts, description=n.summary, sharing=self.share.news_item(n))
 
     def theme(self, pr: m.Priority) -> Page:
         here = page_src("theme", pr.id)
@@ -499,7 +491,7 @@ class PageWriter:
         if items[LATEST:]:
             parts += ["## Earlier news about this priority", self.short_news_list(here, items[LATEST:])]
         parts.append(f"Follow this priority's news in a feed reader: {self.feed_link(here, feed_path('theme', pr.id))}")
-        page = self.page(here, f"News: {pr.title}", parts, description=pr.summary, source="news",
+        page = self.page(here, f"News: {pr.title}", parts, description=pr.summary,
                          feed=(f"{self.site.partnership.name}: news about {pr.title}", feed_path("theme", pr.id)))
         return page
 
@@ -524,8 +516,7 @@ class PageWriter:
         parts.append(self.event_list(here, self.d.past_events) if self.d.past_events
                      else "There are no past meetings or events to show.")
         return self.page(here, "Meetings and events", parts,
-                         description="Partnership meetings and public events, with their papers.",
-                         source="events")
+                         description="Partnership meetings and public events, with their papers.")
 
     def event(self, e: m.Event) -> Page:
         here = page_src("event", e.slug)
@@ -549,7 +540,7 @@ class PageWriter:
         parts.append(f"[Add this to your calendar]({link(here, feed_path('event', e.slug))}) "
                      "(a calendar file for Outlook, Google Calendar or Apple Calendar)")
         parts.append(self.a(here, "events", text="All meetings and events"))
-        return self.page(here, e.title, parts, description=e.summary, source=f"events/{e.slug}.yml",
+        return self.page(here, e.title, parts, description=e.summary,
                          sharing=self.share.event(e))
 
     def have_your_say(self) -> Page:
@@ -583,8 +574,7 @@ class PageWriter:
                      f"your local councillor to raise it. See {self.a(here, 'accountability', text='what the partnership promised and what it did')}.")
         parts += ["## Contact us {#contact-us}", self.contact_block()]
         return self.page(here, "Have your say", parts,
-                         description="Consultations, how to respond, and how to comment on or challenge the partnership's work.",
-                         source="consultations.yml")
+                         description="Consultations, how to respond, and how to comment on or challenge the partnership's work.")
 
     def consultation(self, here: str, c: m.Consultation) -> str:
         lines = [f"### {t(c.title)} {{#{c.id}}}", "",
@@ -647,8 +637,7 @@ class PageWriter:
         if not self.site.recommendations.reviews:
             parts.append("No scrutiny recommendations have been published.")
         return self.page(here, "Accountability", parts,
-                         description="The partnership's standing commitments and what was done about each scrutiny recommendation.",
-                         source="commitments.yml")
+                         description="The partnership's standing commitments and what was done about each scrutiny recommendation.")
 
     def glossary(self) -> Page:
         here = page_src("glossary")
@@ -666,8 +655,7 @@ class PageWriter:
                 lines.append(f"**{t(term.expansion)}**\n")
             lines.append(t(term.definition))
             parts.append("\n".join(lines))
-        return self.page(here, "Glossary", parts, description="Plain-English meanings of the words and abbreviations used on this site.",
-                         source="glossary.yml")
+        return self.page(here, "Glossary", parts, description="Plain-English meanings of the words and abbreviations used on this site.")
 
     def feed_link(self, here: str, path: str) -> str:
         """A link to a feed file: its full address as the text, so it can be copied."""
@@ -709,8 +697,7 @@ class PageWriter:
             "hold every item from the last 12 months, and at least the latest 50. Times are UK time.",
         ]
         return self.page(here, "Subscribe to the news", parts,
-                         description="News feed and calendar addresses for residents, partners and magazine editors.",
-                         source="partnership.yml")
+                         description="News feed and calendar addresses for residents, partners and magazine editors.")
 
     def magazine(self) -> Page:
         here = page_src("magazine")
@@ -736,5 +723,4 @@ class PageWriter:
         else:
             parts.append(f"No items have been chosen for {t(magazine)} yet.")
         return self.page(here, f"News chosen for {magazine}", parts,
-                         description=f"A printable list of the news items chosen for {magazine}.",
-                         source="news")
+                         description=f"A printable list of the news items chosen for {magazine}.")
