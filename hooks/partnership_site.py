@@ -13,6 +13,7 @@ never dirty: `python -m partnership publish` and `mkdocs build` render every pag
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import json
 import logging
@@ -21,8 +22,12 @@ from pathlib import Path
 
 import jinja2
 import markupsafe
-import watchdog.events
-import watchdog.observers
+# Everything loaded so far (MkDocs, the theme, their plugins) lives as long as the process.
+# Setting it aside means the garbage collector stops re-walking it on every collection
+# while the core's models and the site's pages are made.
+if not os.environ.get("NOFREEZE"):
+    gc.freeze()
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -85,7 +90,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     problems: list[str] = []
     preview = _state.get("command") == "serve"
     try:
-        result = build_site(data_dir, config.site_url, build_today())
+        # Published builds write the feeds and calendars on the other core meanwhile; the
+        # preview keeps all its work in one process, where it is remembered between saves.
+        result = build_site(data_dir, config.site_url, build_today(), feeds_apart=not preview)
         _state["good"] = result
     except DataError as exc:
         if _state.get("command") != "serve":
@@ -176,6 +183,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 continue
             rendered[out.path] = digest
         files.append(File.generated(config, out.path, content=out.content, inclusion=inclusion))
+    if build.pending is not None:
+        # Listed now, so links to them are known good; their content arrives in on_env.
+        for path in build.pending.paths:
+            files.append(File.generated(config, path, content=b""))
     return files
 
 
@@ -189,6 +200,12 @@ def _nav_paths(nav: object) -> set[str]:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    # Pages are rendered to HTML by now; MkDocs writes the other files next.
+    pending = _state["build"].pending
+    if pending is not None:
+        for out in pending.files():
+            files.get_file_from_path(out.path).content_bytes = (
+                out.content.encode() if isinstance(out.content, str) else out.content)
     # MkDocs compiles the theme's templates afresh for every build (and, under `serve`, for
     # every save). Jinja can keep them compiled, as Python keeps __pycache__: each one is
     # checked against its source, and the versions that compile them are part of the name.
@@ -225,23 +242,32 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-class _SavesOnly(watchdog.observers.Observer):
-    """The system's change notices, but only for files written, made, moved or deleted:
-    MkDocs treats every notice as a save, and merely reading a file sends one too."""
+@functools.cache
+def _saves_only() -> type:
+    """An observer class with the system's change notices, but only for files written,
+    made, moved or deleted: MkDocs treats every notice as a save, and merely reading a file
+    sends one too. Made on first use: only the preview needs watchdog."""
+    import watchdog.events
+    import watchdog.observers
 
-    CHANGES = [watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent,
+    changes = [watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent,
                watchdog.events.FileClosedEvent, watchdog.events.FileMovedEvent,
                watchdog.events.FileDeletedEvent, watchdog.events.FileAttribEvent]
 
-    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
-        return super().schedule(event_handler, path, recursive=recursive, follow_symlink=follow_symlink,
-                                event_filter=event_filter or self.CHANGES)
+    class SavesOnly(watchdog.observers.Observer):
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            return super().schedule(event_handler, path, recursive=recursive, follow_symlink=follow_symlink,
+                                    event_filter=event_filter or changes)
+
+    return SavesOnly
 
 
-def _native_observer(paths: list[str]) -> _SavesOnly | None:
+def _native_observer(paths: list[str]):
     """A change-notice observer, if this system can watch these folders (limits on the
     number of watches, network drives ...); None means keep MkDocs's polling."""
-    probe = _SavesOnly()
+    import watchdog.events
+
+    probe = _saves_only()()
     try:
         for path in paths:
             probe.schedule(watchdog.events.FileSystemEventHandler(), path, recursive=True)
@@ -252,7 +278,7 @@ def _native_observer(paths: list[str]) -> _SavesOnly | None:
         if probe.is_alive():
             probe.stop()
             probe.join()
-    return _SavesOnly()
+    return _saves_only()()
 
 
 def on_serve(server, config: MkDocsConfig, builder):
@@ -337,3 +363,6 @@ def _remove_stale_pages(pages: list[File]) -> None:
 def on_build_error(error: Exception) -> None:
     # The next preview build starts from scratch rather than trust a half-finished one.
     _state.pop("rendered", None)
+    build = _state.get("build")
+    if build is not None and build.pending is not None:
+        build.pending.abandon()

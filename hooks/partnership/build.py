@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Iterable
 
 from . import model as m
-from .derive import Derived, overdue_commitments
-from .calendar import render_calendars
-from .feeds import FeedWriter, feed_specs
+from .background import Apart
+from .derive import Derived, feed_specs, overdue_commitments
 from .load import IMAGES, build_today, load_site  # noqa: F401 (build_today is re-exported)
 from .pages import PageWriter
 from .problems import Problem
@@ -41,6 +40,11 @@ class Build:
     files: list[OutputFile]
     theme: dict                    # what the templates read, through config.extra
     warnings: list[str] = field(default_factory=list)
+    # With feeds_apart: the feeds and calendars, still being written in a second process.
+    pending: PendingFiles | None = None
+
+    def all_files(self) -> list[OutputFile]:
+        return self.files + (self.pending.files() if self.pending else [])
 
     @property
     def source_date(self) -> dt.datetime:
@@ -52,27 +56,68 @@ class Build:
         return max(moments, default=dt.datetime(2000, 1, 1, tzinfo=m.UK))
 
 
-def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
+@dataclass(frozen=True)
+class PendingFiles:
+    """Files whose paths are known now and whose content comes later."""
+    paths: tuple[str, ...]
+    job: Apart[list[OutputFile]]
+
+    def files(self) -> list[OutputFile]:
+        made = self.job.result()
+        if tuple(f.path for f in made) != self.paths:  # the two lists below must agree
+            raise RuntimeError(f"expected {self.paths}, made {tuple(f.path for f in made)}")
+        return made
+
+    def abandon(self) -> None:
+        self.job.abandon()
+
+
+def build_site(data_dir: Path | str, site_url: str, today: dt.date, *, feeds_apart: bool = False) -> Build:
+    """Every output file. With feeds_apart, the feeds and calendars are written in a second
+    process while the caller goes on (see background.py); Build.pending hands them over."""
     data_dir = Path(data_dir)
     site = load_site(data_dir, today)
     site_url = site_url.rstrip("/") + "/"
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
     derived = Derived(site)
+    pending = None
+    if feeds_apart:
+        pending = PendingFiles(tuple(feed_file_paths(site)),
+                               Apart(lambda: feed_files(site, site_url, renderer, derived)))
     writer = PageWriter(site, derived, site_url, renderer)
     files = [OutputFile(p.src, p.markdown) for p in writer.all_pages()]
-    files += [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer, derived).all_files()]
+    if pending is None:
+        files += feed_files(site, site_url, renderer, derived)
+    for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
+        files.append(OutputFile(f"{IMAGES}/{picture}", copy_from=data_dir / IMAGES / picture))
+    logo = site.partnership.host_council.logo
+    if logo:
+        files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
+    return Build(site, files, theme_settings(site, site_url), overdue_commitments(site), pending)
+
+
+def feed_file_paths(site: m.Site) -> list[str]:
+    """What feed_files() writes, in its order, known without writing anything."""
+    paths = [spec.rss_path for spec in feed_specs(site)] + [FEEDS["atom"], FEEDS["json"]]
+    paths += [FEEDS["calendar"], FEED_SITEMAP]
+    return paths + [feed_path("event", e.slug) for e in site.events]
+
+
+def feed_files(site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived) -> list[OutputFile]:
+    """The news feeds, the calendars and the feeds' sitemap."""
+    # Imported here: when these files are written in a second process, the first one
+    # never loads the feed and calendar libraries at all.
+    from .calendar import render_calendars
+    from .feeds import FeedWriter
+
+    files = [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer, derived).all_files()]
     calendar, per_event = render_calendars(site, site_url)
     files.append(OutputFile(FEEDS["calendar"], calendar))
     # Material's script fetches "sitemap.xml" beside every <link rel="alternate"> it finds
     # (for language versions); an empty one beside the feeds answers it in a few bytes.
     files.append(OutputFile(FEED_SITEMAP, EMPTY_SITEMAP))
     files += [OutputFile(feed_path("event", slug), text) for slug, text in per_event.items()]
-    for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
-        files.append(OutputFile(f"{IMAGES}/{picture}", copy_from=data_dir / IMAGES / picture))
-    logo = site.partnership.host_council.logo
-    if logo:
-        files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
-    return Build(site, files, theme_settings(site, site_url), overdue_commitments(site))
+    return files
 
 
 def footer_links() -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from . import model as m
 from .text import attr
-from .urls import page_src
+from .urls import FEEDS, feed_path, page_src
 
 DOCUMENT_ORDER = [
     "terms of reference", "strategy", "annual report", "minutes", "agenda", "scrutiny report",
@@ -230,3 +230,30 @@ def overdue_commitments(site: m.Site) -> list[str]:
             found.append(f"{cm.title}: {health.status[0].lower() + health.status[1:]} (last met {health.last_met_text}); "
                          f"see {page_src('accountability')}")
     return found
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    key: str            # "news", "magazine" or "theme-<id>"
+    title: str
+    description: str
+    items: tuple[m.NewsItem, ...]
+    rss_path: str
+
+
+def feed_specs(site: m.Site) -> list[FeedSpec]:
+    """Every RSS feed the site publishes, in the order they are offered to readers."""
+    p = site.partnership
+    magazine = p.magazine.name if p.magazine else "print"
+    specs = [
+        FeedSpec("news", f"{p.name}: news", f"News from {p.name} and its partners.",
+                 tuple(site.news), FEEDS["news"]),
+        FeedSpec("magazine", f"{p.name}: news for {magazine}",
+                 f"News items from {p.name} chosen for {magazine}, with their full text.",
+                 tuple(n for n in site.news if n.magazine), FEEDS["magazine"]),
+    ]
+    for pr in site.strategy.priorities:
+        specs.append(FeedSpec(f"theme-{pr.id}", f"{p.name}: news about {pr.title}",
+                              f"News from {p.name} about its priority: {pr.title}.",
+                              tuple(n for n in site.news if pr.id in n.themes), feed_path("theme", pr.id)))
+    return specs

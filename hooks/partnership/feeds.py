@@ -11,48 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from dataclasses import dataclass
-from typing import Sequence
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import model as m
-from .derive import Derived, feed_window
+from .derive import Derived, FeedSpec, feed_specs, feed_window
 from .load import IMAGES
 from .text import BodyRenderer, script_safe_json
 from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 MEDIA_NS = "http://search.yahoo.com/mrss/"
-
-
-@dataclass(frozen=True)
-class FeedSpec:
-    key: str            # "news", "magazine" or "theme-<id>"
-    title: str
-    description: str
-    items: tuple[m.NewsItem, ...]
-    rss_path: str
-
-
-def feed_specs(site: m.Site) -> list[FeedSpec]:
-    """Every RSS feed the site publishes, in the order they are offered to readers."""
-    p = site.partnership
-    magazine = p.magazine.name if p.magazine else "print"
-    specs = [
-        FeedSpec("news", f"{p.name}: news", f"News from {p.name} and its partners.",
-                 tuple(site.news), FEEDS["news"]),
-        FeedSpec("magazine", f"{p.name}: news for {magazine}",
-                 f"News items from {p.name} chosen for {magazine}, with their full text.",
-                 tuple(n for n in site.news if n.magazine), FEEDS["magazine"]),
-    ]
-    for pr in site.strategy.priorities:
-        specs.append(FeedSpec(f"theme-{pr.id}", f"{p.name}: news about {pr.title}",
-                              f"News from {p.name} about its priority: {pr.title}.",
-                              tuple(n for n in site.news if pr.id in n.themes), feed_path("theme", pr.id)))
-    return specs
 
 
 class _Media(BaseExtension):
