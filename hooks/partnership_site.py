@@ -25,8 +25,7 @@ import markupsafe
 # Everything loaded so far (MkDocs, the theme, their plugins) lives as long as the process.
 # Setting it aside means the garbage collector stops re-walking it on every collection
 # while the core's models and the site's pages are made.
-if not os.environ.get("NOFREEZE"):
-    gc.freeze()
+gc.freeze()
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
