@@ -34,7 +34,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 # Imported at the top: MkDocs puts hooks/ on sys.path only while this module loads.
-from partnership.build import build_site, build_today, stand_in_build
+from partnership.build import OutputFile, build_site, build_today, stand_in_build
 from partnership.pages import abbreviation_block, fill_placeholders, placeholders
 from partnership.problems import DataError
 from partnership.text import tidy_page_html
@@ -89,9 +89,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     problems: list[str] = []
     preview = _state.get("command") == "serve"
     try:
-        # Published builds write the feeds and calendars on the other core meanwhile; the
-        # preview keeps all its work in one process, where it is remembered between saves.
-        result = build_site(data_dir, config.site_url, build_today(), feeds_apart=not preview)
+        # Published builds make the pages' Markdown, the feeds and the calendars on the other
+        # core while MkDocs works; the preview keeps all its work in this process, where it
+        # is remembered between saves.
+        result = build_site(data_dir, config.site_url, build_today(), apart=not preview)
         _state["good"] = result
     except DataError as exc:
         if _state.get("command") != "serve":
@@ -156,7 +157,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for f in list(files.documentation_pages()):
             files.remove(f)
     named = _nav_paths(config.nav)
-    for out in build.files:
+    outputs = list(build.files)
+    if build.pending is not None:
+        # Listed now, so links to them check; their content arrives as MkDocs reads them.
+        outputs += [OutputFile(path, "") for path in build.pending.paths]
+    for out in outputs:
         existing = files.get_file_from_path(out.path)
         if existing is not None:
             raise PluginError(f"docs/{out.path} is made from the data; delete or rename the hand-written file.")
@@ -182,10 +187,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 continue
             rendered[out.path] = digest
         files.append(File.generated(config, out.path, content=out.content, inclusion=inclusion))
-    if build.pending is not None:
-        # Listed now, so links to them are known good; their content arrives in on_env.
-        for path in build.pending.paths:
-            files.append(File.generated(config, path, content=b""))
     return files
 
 
@@ -203,8 +204,10 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     pending = _state["build"].pending
     if pending is not None:
         for out in pending.files():
-            files.get_file_from_path(out.path).content_bytes = (
-                out.content.encode() if isinstance(out.content, str) else out.content)
+            if not out.path.endswith(".md"):
+                content = out.content
+                files.get_file_from_path(out.path).content_bytes = (
+                    content.encode() if isinstance(content, str) else content)
     # MkDocs compiles the theme's templates afresh for every build (and, under `serve`, for
     # every save). Jinja can keep them compiled, as Python keeps __pycache__: each one is
     # checked against its source, and the versions that compile them are part of the name.
@@ -226,7 +229,12 @@ def _versions() -> tuple[str, ...]:
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
-    return _state.get("markdown", {}).get(page.file.src_uri) if page.file.generated_by else None
+    if not page.file.generated_by:
+        return None
+    pending = _state["build"].pending
+    if pending is not None:
+        return pending.content(page.file.src_uri)
+    return _state.get("markdown", {}).get(page.file.src_uri)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,10 +1,11 @@
 """Work done in a second process, on the machine's other core, while this one goes on.
 
-A build through MkDocs spends most of its time rendering pages on one core. The feeds and
-calendars need only the data, which is already loaded, so a forked copy of the process
-can write them meanwhile. Forking copies what is loaded without reading anything again.
-Where forking is not safe (not Linux, or other threads running, as under `mkdocs serve`)
-the work is done in this process when its result is asked for, with the same result.
+A build through MkDocs spends most of its time turning pages into HTML on one core. Once
+the data has loaded and passed its checks, writing the pages' Markdown, the feeds and
+the calendars needs nothing else, so a forked copy of the process can do it meanwhile
+and hand each file over as soon as it is made. Forking copies what is loaded without
+reading anything again. Where forking is not safe (not Linux, or other threads running,
+as under `mkdocs serve`) the same work is done in this process as each file is asked for.
 """
 
 from __future__ import annotations
@@ -15,61 +16,71 @@ import signal
 import sys
 import threading
 import traceback
-from typing import Callable, Generic, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 
 
 class Apart(Generic[T]):
-    """The result of work(), computed in a forked process if that is safe here."""
+    """The items work() yields, in order, made in a forked process if that is safe here."""
 
-    def __init__(self, work: Callable[[], T], *, fork: bool = True):
-        self._work = work
+    def __init__(self, work: Callable[[], Iterable[T]], *, fork: bool = True):
         self._pid = 0
         self._pipe = None
-        self._done: tuple[T] | None = None
         if fork and sys.platform == "linux" and threading.active_count() == 1:
-            self._start()
+            self._items: Iterator[T] = self._start(work)
+        else:
+            self._items = iter(work())  # a generator: nothing runs until asked
 
     @property
     def forked(self) -> bool:
         return self._pid != 0
 
-    def _start(self) -> None:
+    def __iter__(self) -> Iterator[T]:
+        return self._items
+
+    def __next__(self) -> T:
+        return next(self._items)
+
+    def _start(self, work: Callable[[], Iterable[T]]) -> Iterator[T]:
         read, write = os.pipe()
         pid = os.fork()
-        if pid == 0:  # the copy: do the work, hand back the result, and leave at once
+        if pid == 0:  # the copy: do the work, hand over each item, and leave at once
             os.close(read)
             try:
-                try:
-                    answer = ("ok", self._work())
-                except BaseException:
-                    answer = ("failed", traceback.format_exc())
                 with os.fdopen(write, "wb") as out:
-                    pickle.dump(answer, out, protocol=pickle.HIGHEST_PROTOCOL)
+                    try:
+                        for item in work():
+                            pickle.dump(("item", item), out, protocol=pickle.HIGHEST_PROTOCOL)
+                            out.flush()
+                        answer = ("end", None)
+                    except BaseException:
+                        answer = ("failed", traceback.format_exc())
+                    pickle.dump(answer, out)
             finally:
                 # No clean-up of the parent's objects, buffers or exit handlers in the copy.
                 os._exit(0)
         os.close(write)
         self._pid, self._pipe = pid, os.fdopen(read, "rb")
+        return self._receive()
 
-    def result(self) -> T:
-        if self._done is None:
-            self._done = (self._take() if self.forked else self._work(),)
-        return self._done[0]
-
-    def _take(self) -> T:
+    def _receive(self) -> Iterator[T]:
         try:
-            data = self._pipe.read()
+            while True:
+                try:
+                    kind, value = pickle.load(self._pipe)
+                except EOFError:
+                    kind, value = "failed", "it stopped before it had finished"
+                if kind == "end":
+                    return
+                if kind != "item":
+                    raise RuntimeError(f"The work done in a second process failed:\n{value}")
+                yield value
         finally:
             self._reap()
-        kind, value = pickle.loads(data) if data else ("failed", "it stopped without a result")
-        if kind != "ok":
-            raise RuntimeError(f"The work done in a second process failed:\n{value}")
-        return value
 
     def abandon(self) -> None:
-        """The build stopped: the result is not wanted."""
+        """The build stopped: the rest is not wanted."""
         if self.forked:
             try:
                 os.kill(self._pid, signal.SIGKILL)
@@ -78,6 +89,8 @@ class Apart(Generic[T]):
             self._reap()
 
     def _reap(self) -> None:
+        if not self._pid:
+            return
         self._pipe.close()
         try:
             os.waitpid(self._pid, 0)

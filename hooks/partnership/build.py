@@ -40,7 +40,7 @@ class Build:
     files: list[OutputFile]
     theme: dict                    # what the templates read, through config.extra
     warnings: list[str] = field(default_factory=list)
-    # With feeds_apart: the feeds and calendars, still being written in a second process.
+    # With apart: generated pages, feeds and calendars, still being made in a second process.
     pending: PendingFiles | None = None
 
     def all_files(self) -> list[OutputFile]:
@@ -56,38 +56,55 @@ class Build:
         return max(moments, default=dt.datetime(2000, 1, 1, tzinfo=m.UK))
 
 
-@dataclass(frozen=True)
 class PendingFiles:
-    """Files whose paths are known now and whose content comes later."""
-    paths: tuple[str, ...]
-    job: Apart[list[OutputFile]]
+    """Files whose paths are known now and whose content is still being made."""
+
+    def __init__(self, paths: tuple[str, ...], job: Apart[OutputFile]):
+        self.paths = paths
+        self.job = job
+        self._made: dict[str, str | bytes] = {}
+
+    def content(self, path: str) -> str | bytes:
+        """The file's content, waiting for it if need be."""
+        while path not in self._made:
+            expected = self.paths[len(self._made)] if len(self._made) < len(self.paths) else None
+            out = next(self.job, None)
+            if out is None or out.path != expected:  # the plan and the work must agree
+                raise RuntimeError(f"expected {expected} next, got {out and out.path}")
+            self._made[out.path] = out.content
+        return self._made[path]
 
     def files(self) -> list[OutputFile]:
-        made = self.job.result()
-        if tuple(f.path for f in made) != self.paths:  # the two lists below must agree
-            raise RuntimeError(f"expected {self.paths}, made {tuple(f.path for f in made)}")
-        return made
+        return [OutputFile(path, self.content(path)) for path in self.paths]
 
     def abandon(self) -> None:
         self.job.abandon()
 
 
-def build_site(data_dir: Path | str, site_url: str, today: dt.date, *, feeds_apart: bool = False) -> Build:
-    """Every output file. With feeds_apart, the feeds and calendars are written in a second
-    process while the caller goes on (see background.py); Build.pending hands them over."""
+def build_site(data_dir: Path | str, site_url: str, today: dt.date, *, apart: bool = False) -> Build:
+    """Every output file. With apart, the pages' Markdown, the feeds and the calendars are
+    made in a second process once the data has passed its checks, and handed over as they
+    are made (see background.py): Build.pending has their paths at once."""
     data_dir = Path(data_dir)
     site = load_site(data_dir, today)
     site_url = site_url.rstrip("/") + "/"
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
     derived = Derived(site)
+    plan = PageWriter(site, derived, site_url, renderer).plan()
+
+    def made():
+        # Feeds first: MkDocs reads pages one at a time as it renders them, and a second
+        # process that had to wait for it to take the pages would make the feeds last.
+        yield from feed_files(site, site_url, renderer, derived)
+        for src, write in plan:
+            yield OutputFile(src, write().markdown)
+
+    files: list[OutputFile] = []
     pending = None
-    if feeds_apart:
-        pending = PendingFiles(tuple(feed_file_paths(site)),
-                               Apart(lambda: feed_files(site, site_url, renderer, derived)))
-    writer = PageWriter(site, derived, site_url, renderer)
-    files = [OutputFile(p.src, p.markdown) for p in writer.all_pages()]
-    if pending is None:
-        files += feed_files(site, site_url, renderer, derived)
+    if apart:
+        pending = PendingFiles(tuple(feed_file_paths(site)) + tuple(src for src, _ in plan), Apart(made))
+    else:
+        files += made()
     for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
         files.append(OutputFile(f"{IMAGES}/{picture}", copy_from=data_dir / IMAGES / picture))
     logo = site.partnership.host_council.logo

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Iterable
+from functools import cached_property, partial
+from typing import Callable, Iterable
 
 from . import model as m
 from .derive import WINDOW_MIN_ITEMS, Derived, feed_window
@@ -117,19 +117,27 @@ class PageWriter:
     # --- pages -----------------------------------------------------------
 
     def all_pages(self) -> list[Page]:
-        pages = [
-            self.home(), self.about(), self.structure(), self.strategy(), self.documents(),
-            self.partners(), self.news_index(), self.events_index(), self.have_your_say(),
-            self.accountability(), self.glossary(), self.subscribe(), self.magazine(),
-        ]
-        pages += [self.body(b) for b in self.site.structure.bodies]
-        pages += [self.news_item(n) for n in self.site.news]
-        for gone in _ITEM_PAGES.keys() - {n.slug for n in self.site.news}:
+        return [write() for _, write in self.plan()]
+
+    def plan(self) -> list[tuple[str, Callable[[], Page]]]:
+        """Every page's source path, in order, with what writes it: the paths are known
+        before any page is written."""
+        s = self.site
+        fixed = [("home", self.home), ("about", self.about), ("structure", self.structure),
+                 ("strategy", self.strategy), ("documents", self.documents), ("partners", self.partners),
+                 ("news", self.news_index), ("events", self.events_index), ("have-your-say", self.have_your_say),
+                 ("accountability", self.accountability), ("glossary", self.glossary),
+                 ("subscribe", self.subscribe), ("magazine", self.magazine)]
+        plan = [(page_src(kind), write) for kind, write in fixed]
+        plan += [(page_src("body", b.id), partial(self.body, b)) for b in s.structure.bodies]
+        plan += [(page_src("news-item", n.slug), partial(self.news_item, n)) for n in s.news]
+        for gone in _ITEM_PAGES.keys() - {n.slug for n in s.news}:
             del _ITEM_PAGES[gone]
-        pages += [self.news_year(year, items) for year, items in self.d.news_by_year]
-        pages += [self.theme(p) for p in self.site.strategy.priorities]
-        pages += [self.event(e) for e in self.site.events]
-        return pages
+        plan += [(page_src("news-year", str(year)), partial(self.news_year, year, items))
+                 for year, items in self.d.news_by_year]
+        plan += [(page_src("theme", p.id), partial(self.theme, p)) for p in s.strategy.priorities]
+        plan += [(page_src("event", e.slug), partial(self.event, e)) for e in s.events]
+        return plan
 
     def home(self) -> Page:
         here = page_src("home")
