@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import queue
 import signal
 import sys
 import threading
@@ -26,7 +27,6 @@ class Apart(Generic[T]):
 
     def __init__(self, work: Callable[[], Iterable[T]], *, fork: bool = True):
         self._pid = 0
-        self._pipe = None
         if fork and sys.platform == "linux" and threading.active_count() == 1:
             self._items: Iterator[T] = self._start(work)
         else:
@@ -61,23 +61,39 @@ class Apart(Generic[T]):
                 # No clean-up of the parent's objects, buffers or exit handlers in the copy.
                 os._exit(0)
         os.close(write)
-        self._pid, self._pipe = pid, os.fdopen(read, "rb")
+        self._pid = pid
+        # A thread takes each item as soon as it is made, so the copy never waits for this
+        # process to ask (a pipe holds only 64 KiB), and finishes as early as it can.
+        self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._reader = threading.Thread(target=self._read_all, args=(os.fdopen(read, "rb"),), daemon=True)
+        self._reader.start()
         return self._receive()
 
-    def _receive(self) -> Iterator[T]:
-        try:
+    def _read_all(self, pipe) -> None:
+        with pipe:
             while True:
                 try:
-                    kind, value = pickle.load(self._pipe)
-                except EOFError:
+                    kind, value = pickle.load(pipe)
+                except (EOFError, OSError, pickle.UnpicklingError):
                     kind, value = "failed", "it stopped before it had finished"
-                if kind == "end":
-                    return
                 if kind != "item":
-                    raise RuntimeError(f"The work done in a second process failed:\n{value}")
-                yield value
-        finally:
-            self._reap()
+                    break
+                self._inbox.put((kind, value))
+        try:
+            os.waitpid(self._pid, 0)
+        except ChildProcessError:
+            pass
+        self._pid = 0
+        self._inbox.put((kind, value))  # last, so whoever sees the end finds the copy gone
+
+    def _receive(self) -> Iterator[T]:
+        while True:
+            kind, value = self._inbox.get()
+            if kind == "end":
+                return
+            if kind != "item":
+                raise RuntimeError(f"The work done in a second process failed:\n{value}")
+            yield value
 
     def abandon(self) -> None:
         """The build stopped: the rest is not wanted."""
@@ -86,14 +102,4 @@ class Apart(Generic[T]):
                 os.kill(self._pid, signal.SIGKILL)
             except OSError:
                 pass
-            self._reap()
-
-    def _reap(self) -> None:
-        if not self._pid:
-            return
-        self._pipe.close()
-        try:
-            os.waitpid(self._pid, 0)
-        except ChildProcessError:
-            pass
-        self._pid = 0
+            self._reader.join()

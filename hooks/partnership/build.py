@@ -93,16 +93,14 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date, *, apart: bo
     plan = PageWriter(site, derived, site_url, renderer).plan()
 
     def made():
-        # Feeds first: MkDocs reads pages one at a time as it renders them, and a second
-        # process that had to wait for it to take the pages would make the feeds last.
-        yield from feed_files(site, site_url, renderer, derived)
         for src, write in plan:
             yield OutputFile(src, write().markdown)
+        yield from feed_files(site, site_url, renderer, derived)
 
     files: list[OutputFile] = []
     pending = None
     if apart:
-        pending = PendingFiles(tuple(feed_file_paths(site)) + tuple(src for src, _ in plan), Apart(made))
+        pending = PendingFiles(tuple(src for src, _ in plan) + tuple(feed_file_paths(site)), Apart(made))
     else:
         files += made()
     for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
