@@ -203,10 +203,10 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     # Pages are rendered to HTML by now; MkDocs writes the other files next.
     pending = _state["build"].pending
     if pending is not None:
-        for out in pending.files():
-            if not out.path.endswith(".md"):
-                content = out.content
-                files.get_file_from_path(out.path).content_bytes = (
+        for path in pending.paths:
+            if not path.endswith(".md"):  # pages were handed over by on_page_read_source
+                content = pending.content(path)
+                files.get_file_from_path(path).content_bytes = (
                     content.encode() if isinstance(content, str) else content)
     # MkDocs compiles the theme's templates afresh for every build (and, under `serve`, for
     # every save). Jinja can keep them compiled, as Python keeps __pycache__: each one is

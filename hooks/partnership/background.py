@@ -25,9 +25,9 @@ T = TypeVar("T")
 class Apart(Generic[T]):
     """The items work() yields, in order, made in a forked process if that is safe here."""
 
-    def __init__(self, work: Callable[[], Iterable[T]], *, fork: bool = True):
+    def __init__(self, work: Callable[[], Iterable[T]]):
         self._pid = 0
-        if fork and sys.platform == "linux" and threading.active_count() == 1:
+        if sys.platform == "linux" and threading.active_count() == 1:
             self._items: Iterator[T] = self._start(work)
         else:
             self._items = iter(work())  # a generator: nothing runs until asked

@@ -116,9 +116,6 @@ class PageWriter:
 
     # --- pages -----------------------------------------------------------
 
-    def all_pages(self) -> list[Page]:
-        return [write() for _, write in self.plan()]
-
     def plan(self) -> list[tuple[str, Callable[[], Page]]]:
         """Every page's source path, in order, with what writes it: the paths are known
         before any page is written."""
