@@ -6,19 +6,25 @@ export NO_MKDOCS_2_WARNING := 1
 
 QA_STAMP := qa/node_modules/.installed
 
-.PHONY: site serve test check links clean
+.PHONY: site serve test check links clean compile
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r requirements-dev.txt -e .
 	touch $@
 
+# pip compiles every package it installs except this one, which is installed in place;
+# where PYTHONDONTWRITEBYTECODE is set (as on many build machines) Python would otherwise
+# compile hooks/ afresh on every build. Quick when nothing has changed.
+compile: $(BIN)/.installed
+	$(BIN)/python -m compileall -q hooks
+
 ## site: install everything and build the site into site/ (replaced only if the build succeeds)
-site: $(BIN)/.installed
+site: compile
 	$(BIN)/python -m partnership publish --out site
 
 ## serve: install everything and preview the site at http://127.0.0.1:8000/partnership/
-serve: $(BIN)/.installed
+serve: compile
 	$(BIN)/mkdocs serve --dirty --livereload
 
 ## check: check the data files and list every problem; writes nothing
@@ -34,7 +40,7 @@ links: $(BIN)/.installed
 	$(BIN)/python -m partnership links
 
 ## test: install everything (including the browser checks' tools) and run the tests
-test: $(BIN)/.installed $(QA_STAMP)
+test: compile $(QA_STAMP)
 	$(BIN)/python -m pytest
 
 clean:

@@ -12,7 +12,8 @@ process. Compared:
   and with N items, and the cost of one item, (B - A) / N;
 - build: `mkdocs build` through the hook, against the floor: the very same pages written
   beforehand by `python -m partnership build` and built by MkDocs + Material with no
-  hook, so the difference is exactly what the hook costs;
+  hook, so the difference is exactly what the hook costs; once with each build going
+  into a new folder (as `make site` does), once into the folder the last build left;
 - blog: the floor against the same site with the news items as posts of Material's blog
   plugin with mkdocs-rss-plugin, the alternative sites use today (needs
   `pip install -r bench/requirements.txt`; skipped with a note otherwise);
@@ -63,8 +64,11 @@ def generate(data: Path, n: int) -> None:
             yaml.safe_dump(item, sort_keys=False), encoding="utf-8")
 
 
-def run(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int]:
-    """Wall time in seconds and peak memory in MiB of one process."""
+def run(cmd: list[str], env: dict, cwd: Path, empty: Path | None = None) -> tuple[float, int]:
+    """Wall time in seconds and peak memory in MiB of one process; with empty, that
+    folder is removed first (untimed), so the command builds into a new one."""
+    if empty is not None:
+        shutil.rmtree(empty, ignore_errors=True)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -74,13 +78,16 @@ def run(cmd: list[str], env: dict, cwd: Path) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss // 1024
 
 
-def paired(a: list[str], b: list[str], env_a: dict, env_b: dict, rounds: int, cwd: Path = ROOT):
+def paired(a: list[str], b: list[str], env_a: dict, env_b: dict, rounds: int, cwd: Path = ROOT,
+           new_folders: bool = False):
+    """With new_folders, each run builds into a new folder (the command's last argument)."""
+    empty_a, empty_b = (Path(a[-1]), Path(b[-1])) if new_folders else (None, None)
     times_a, times_b, mem_a, mem_b = [], [], [], []
-    run(a, env_a, cwd), run(b, env_b, cwd)  # warm the file cache once, unmeasured
+    run(a, env_a, cwd, empty_a), run(b, env_b, cwd, empty_b)  # warm the file cache once, unmeasured
     for _ in range(rounds):
-        t, mem = run(a, env_a, cwd)
+        t, mem = run(a, env_a, cwd, empty_a)
         times_a.append(t), mem_a.append(mem)
-        t, mem = run(b, env_b, cwd)
+        t, mem = run(b, env_b, cwd, empty_b)
         times_b.append(t), mem_b.append(mem)
     ma, mb = statistics.median(times_a), statistics.median(times_b)
     return ma, mb, mb / ma, max(mem_a), max(mem_b)
@@ -204,6 +211,8 @@ def main() -> None:
     args = parser.parse_args()
 
     base_env = dict(os.environ, PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
+    # As `make` does before every build (pip has compiled MkDocs's and the theme's code).
+    subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "hooks")], check=True)
     print(f"Python {platform.python_version()}, mkdocs {version('mkdocs')}, "
           f"mkdocs-material {version('mkdocs-material')}, feedgen {version('feedgen')}, "
           f"PyYAML {version('pyyaml')} (libyaml: {yaml.__with_libyaml__}), {os.cpu_count()} cores; "
@@ -252,11 +261,13 @@ def main() -> None:
             floor_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(floor), "-d", str(work / "floor-site")]
             if "build" in args.parts:
                 hook_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "hook-site")]
-                a, b, ratio, ma, mb = paired(floor_cmd, hook_cmd, env_n, env_n, args.rounds)
-                rows.append(f"| build: floor, no hook (A) vs through the hook (B) | {n} | {a:.2f} | {b:.2f} | "
-                            f"{ratio:.2f} | {ma} / {mb} | {site_size(work / 'floor-site'):.1f} / "
-                            f"{site_size(work / 'hook-site'):.1f} |")
-                print(rows[-1], flush=True)
+                for new_folders, into in ((True, "a new folder"), (False, "the last build's folder")):
+                    a, b, ratio, ma, mb = paired(floor_cmd, hook_cmd, env_n, env_n, args.rounds,
+                                                 new_folders=new_folders)
+                    rows.append(f"| build into {into}: floor, no hook (A) vs through the hook (B) | {n} | "
+                                f"{a:.2f} | {b:.2f} | {ratio:.2f} | {ma} / {mb} | "
+                                f"{site_size(work / 'floor-site'):.1f} / {site_size(work / 'hook-site'):.1f} |")
+                    print(rows[-1], flush=True)
             if "blog" in args.parts:
                 blog = blog_config(work, floor, data)
                 blog_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(blog), "-d", str(work / "blog-site")]

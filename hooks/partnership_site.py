@@ -24,18 +24,19 @@ import jinja2
 import markupsafe
 # Everything loaded so far (MkDocs, the theme, their plugins) lives as long as the process.
 # Setting it aside means the garbage collector stops re-walking it on every collection
-# while the core's models and the site's pages are made.
+# while the site's pages are made.
 gc.freeze()
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-# Imported at the top: MkDocs puts hooks/ on sys.path only while this module loads.
-from partnership.build import OutputFile, build_site, build_today, stand_in_build
-from partnership.pages import abbreviation_block, fill_placeholders, placeholders
+# Imported at the top: MkDocs puts hooks/ on sys.path only while this module loads (the
+# package's other modules are found through it later). Only light modules: a published
+# build loads the data models and the feed libraries in its second process alone.
+from partnership.outputs import Build, BuildApart, OutputFile, build_today, fill_placeholders, stand_in_build
 from partnership.problems import DataError
 from partnership.text import tidy_page_html
 
@@ -74,6 +75,8 @@ def on_startup(*, command: str, dirty: bool) -> None:
             logging.getLogger(name).addFilter(_not_about_partial_builds)
 
 
+# First, before the search plugin's (about 20 ms): the second process starts that much sooner.
+@event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # The module outlives each rebuild under `mkdocs serve`: keep only the last good build.
     _state.pop("build", None)
@@ -86,35 +89,71 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         data_dir = root / data_dir
     _state["data_dir"] = data_dir
     log.info(f"Reading {data_dir.name}/")
-    problems: list[str] = []
     preview = _state.get("command") == "serve"
+    if not preview:
+        # A second process reads and checks the data, then makes the pages' Markdown, the
+        # feeds and the calendars, while MkDocs gets on with its own work; the verdict is
+        # awaited before MkDocs empties a site folder that holds a site (on_pre_build), or
+        # else when the files are listed (on_files).
+        _state["started"] = BuildApart(data_dir, config.site_url, build_today())
+        return config
+    # The preview keeps all its work in this process, where it is remembered between saves.
+    from partnership.build import build_site
+
+    problems: list[str] = []
     try:
-        # Published builds make the pages' Markdown, the feeds and the calendars on the other
-        # core while MkDocs works; the preview keeps all its work in this process, where it
-        # is remembered between saves.
-        result = build_site(data_dir, config.site_url, build_today(), apart=not preview)
+        result = build_site(data_dir, config.site_url, build_today())
         _state["good"] = result
     except DataError as exc:
-        if _state.get("command") != "serve":
-            raise PluginError(exc.report()) from None
         problems = [p.format() for p in exc.problems]
         log.info(exc.report())
-        # Previewing: keep serving the last good pages, with the problems on every page;
-        # started on data that cannot be built, every page says what is wrong instead.
+        # Keep serving the last good pages, with the problems on every page; started on
+        # data that cannot be built, every page says what is wrong instead.
         result = _state.get("good") or stand_in_build(exc.problems, _nav_paths(config.nav))
-    _state["build"] = result
     _state["problems"] = problems
+    _use(config, result)
+    if _state.get("dirty"):
+        _prepare_partial(config, result)
+    return config
+
+
+def _finish_started(config: MkDocsConfig) -> None:
+    """Wait for the second process's verdict on the data."""
+    try:
+        result = _state.pop("started").result()
+    except DataError as exc:
+        raise PluginError(exc.report()) from None
+    _use(config, result)
+
+
+def _use(config: MkDocsConfig, result: Build) -> None:
+    """Settings from the data, in place before MkDocs lists the files or renders a page."""
+    _state["build"] = result
     if _CALLER_EPOCH is None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(result.source_date.timestamp()))
     # Material writes site_name into the page unescaped; Markup keeps "&" and "<" as text.
     config.site_name = markupsafe.escape(result.theme["name"])
-    config.extra["partnership"] = {**result.theme, "preview": preview}
+    config.extra["partnership"] = {**result.theme, "preview": _state.get("command") == "serve"}
     if result.theme["logo"]:
         config.theme["logo"] = result.theme["logo"]
         config.theme["favicon"] = result.theme["logo"]
-    if _state.get("dirty"):
-        _prepare_partial(config, result)
-    return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    # MkDocs empties the site folder next: bad data must leave a published site as it was.
+    # A new, empty folder (`python -m partnership publish` builds into one) need not wait.
+    if "started" in _state and _holds_files(config.site_dir):
+        _finish_started(config)
+
+
+def _holds_files(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # unreadable: assume the worst, and wait
 
 
 def _prepare_partial(config: MkDocsConfig, result) -> None:
@@ -124,8 +163,7 @@ def _prepare_partial(config: MkDocsConfig, result) -> None:
     for name, plugin in config.plugins.items():
         if name in ("search", "material/search"):
             plugin.is_dirty = False
-    site = result.site
-    if site is None:  # the stand-in pages: whatever comes next is rendered in full
+    if result.stand_in:  # whatever comes next is rendered in full
         _state["full"] = True
         _state.pop("everywhere", None)
         return
@@ -135,12 +173,14 @@ def _prepare_partial(config: MkDocsConfig, result) -> None:
     # templates, and the facts and glossary terms filled into the hand-written pages.
     everywhere = _digest(config.extra, str(config.site_name), config.theme.get("logo"),
                          Path(config.config_file_path).read_bytes().decode("utf-8", "replace"),
-                         templates, placeholders(site), abbreviation_block(site))
+                         templates, result.placeholders, result.abbreviations)
     _state["full"] = everywhere != _state.get("everywhere") or "rendered" not in _state
     _state["everywhere"] = everywhere
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    if "started" in _state:
+        _finish_started(config)
     build = _state["build"]
     dirty = _state.get("dirty")
     partial = dirty and not _state["full"] and config.config_file_path
@@ -152,7 +192,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 f.content_string = f.content_string
         rendered: dict[str, str] = _state["rendered"]
         _state["markdown"] = {}
-    if build.site is None:
+    if build.stand_in:
         # The stand-in pages replace every page, hand-written ones too (they need the facts).
         for f in list(files.documentation_pages()):
             files.remove(f)
@@ -240,12 +280,12 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Generated pages carry their own glossary terms; hand-written ones get them here.
     if page.file.generated_by is None:
-        site = _state["build"].site
-        markdown, unknown = fill_placeholders(markdown, site)
+        build = _state["build"]
+        markdown, unknown = fill_placeholders(markdown, build.placeholders)
         for name in unknown:
             log.warning(f"docs/{page.file.src_uri}: [[{name}]] is not a fact this site knows; "
-                        f"use one of: {', '.join('[[' + k + ']]' for k in placeholders(site))}")
-        return markdown + "\n" + abbreviation_block(site) + "\n"
+                        f"use one of: {', '.join('[[' + k + ']]' for k in build.placeholders)}")
+        return markdown + "\n" + build.abbreviations + "\n"
     return markdown
 
 
@@ -321,7 +361,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info(f"Overdue: {warning}")
     if _state.get("command") == "serve":
         # The stand-in pages already say what is wrong: no box on top of them.
-        shown = _state["problems"] if _state["build"].site is not None else []
+        shown = [] if _state["build"].stand_in else _state["problems"]
         (Path(config.site_dir) / PROBLEMS_FILE).write_text(json.dumps(shown), encoding="utf-8")
     rendered_now = _state.pop("pages_rendered", set())
     if _state.get("dirty"):
@@ -370,6 +410,9 @@ def _remove_stale_pages(pages: list[File]) -> None:
 def on_build_error(error: Exception) -> None:
     # The next preview build starts from scratch rather than trust a half-finished one.
     _state.pop("rendered", None)
+    started = _state.pop("started", None)
+    if started is not None:
+        started.abandon()
     build = _state.get("build")
     if build is not None and build.pending is not None:
         build.pending.abandon()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,28 @@ def test_publish_with_a_mistake_leaves_the_live_site_untouched(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+@pytest.mark.parametrize("folder", ["holding a site", "new"])
+def test_mkdocs_build_with_a_mistake_stops_and_leaves_the_site_folder_as_it_was(tmp_path, folder):
+    # The data is checked in a second process while MkDocs starts; MkDocs must not have
+    # emptied a folder holding a site by the time the verdict comes.
+    data = tmp_path / "data"
+    shutil.copytree(OTHER_DATA, data)
+    path = data / "structure.yml"
+    path.write_text(path.read_text().replace("type: board", "type: bored"))
+    site = tmp_path / "site"
+    if folder != "new":
+        (site / "news").mkdir(parents=True)
+        (site / "news" / "index.html").write_text("the live page")
+    run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], capture_output=True,
+                         text=True, cwd=ROOT, env={**os.environ, "PARTNERSHIP_DATA": str(data),
+                                                   "PARTNERSHIP_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"})
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert "structure.yml, line 4" in run.stderr and "write one of" in run.stderr
+    left = sorted(p.relative_to(site).as_posix() for p in site.rglob("*")) if site.exists() else []
+    assert left == ([] if folder == "new" else ["news", "news/index.html"])
+
+
 def test_outside_link_report_names_broken_links_and_never_fails(tmp_path):
     from serve import serve
 
@@ -154,7 +177,7 @@ def test_long_news_lists_are_split_so_every_page_stays_short(tmp_path):
 
 
 def test_stand_in_pages_list_every_problem_as_text():
-    from partnership.build import stand_in_build
+    from partnership.outputs import stand_in_build
     from partnership.problems import Problem
 
     problems = [Problem("data/news/a.yml", 3, 1, "themes", "there is no priority '<script>x</script>'", "fix it"),

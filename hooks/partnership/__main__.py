@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .load import build_today
+from .outputs import build_today
 from .problems import DataError
 
 DEFAULT_URL = "https://www.example.gov.uk/partnership/"

@@ -20,7 +20,7 @@ from . import model as m
 from .derive import Derived, FeedSpec, feed_specs, feed_window
 from .load import IMAGES
 from .text import BodyRenderer, script_safe_json
-from .urls import FEEDS, absolute, feed_path, page_src, page_url
+from .urls import FEEDS, absolute, page_src, page_url
 
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 MEDIA_NS = "http://search.yahoo.com/mrss/"

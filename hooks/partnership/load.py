@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
-import os
 import re
 import typing
 from pathlib import Path
@@ -44,7 +43,6 @@ SINGLE_FILES: dict[str, tuple[type[m.Model], bool]] = {
 }
 FOLDERS: dict[str, type[m.Model]] = {"news": m.NewsItem, "events": m.Event}
 IMAGES = "images"
-TODAY_VARIABLE = "PARTNERSHIP_TODAY"
 
 
 Positions = dict[tuple, tuple[int, int]]
@@ -386,18 +384,6 @@ class _Collected:
         except pydantic.ValidationError as exc:
             self.problems += _problems_from(exc, model_cls, reader)
             return None, reader
-
-
-def build_today(value: str | None = None) -> dt.date:
-    """The build's date: given, or from PARTNERSHIP_TODAY, or the calendar."""
-    value = value or os.environ.get(TODAY_VARIABLE)
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise SystemExit(f"{TODAY_VARIABLE} must be a date such as 2011-06-16, not {value!r}")
-    return dt.datetime.now(m.UK).date()
-
 
 
 def load_site(data_dir: Path | str, today: dt.date) -> m.Site:

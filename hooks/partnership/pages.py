@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Callable, Iterable
@@ -33,8 +32,6 @@ _ITEM_PAGES: dict[str, tuple[m.NewsItem, str, "Page"]] = {}
 
 LATEST = 20  # items with their summaries on the news and priority pages; the rest are a click away
 
-_PLACEHOLDER = re.compile(r"\[\[([a-z_]+)\]\]")
-_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
 
 
 def placeholders(site: m.Site) -> dict[str, str]:
@@ -51,17 +48,6 @@ def placeholders(site: m.Site) -> dict[str, str]:
         "statement_prepared": ("on " if a.prepared.day else "in ") + a.prepared.display(),
         "statement_reviewed": ("on " if a.last_reviewed.day else "in ") + a.last_reviewed.display(),
     }
-
-
-def fill_placeholders(markdown: str, site: m.Site) -> tuple[str, list[str]]:
-    """Hand-written Markdown with [[name]] filled in, and the names that are not known."""
-    values = placeholders(site)
-    # Code is shown as written, so a page can explain the placeholders themselves.
-    parts = _CODE.split(markdown)
-    prose = parts[::2]
-    unknown = sorted({name for part in prose for name in _PLACEHOLDER.findall(part) if name not in values})
-    parts[::2] = [_PLACEHOLDER.sub(lambda mt: values.get(mt.group(1), mt.group(0)), part) for part in prose]
-    return "".join(parts), unknown
 
 
 class PageWriter:

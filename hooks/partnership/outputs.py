@@ -1,0 +1,167 @@
+"""What a build hands over: its files and the settings the templates read.
+
+This module stays light (no data models, no validation, no feed libraries): MkDocs's
+process imports it at start-up, and a published build loads, checks and writes the data
+in a second process (build_apart), so that process is the only one that pays for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator
+from zoneinfo import ZoneInfo
+
+from .background import Apart
+from .problems import DataError, Problem
+from .urls import page_src, page_url
+
+if TYPE_CHECKING:
+    from . import model as m
+
+TODAY_VARIABLE = "PARTNERSHIP_TODAY"
+_PLACEHOLDER = re.compile(r"\[\[([a-z_]+)\]\]")
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str                      # relative to the site root (pages: their .md source path)
+    content: str | bytes | None = None
+    copy_from: Path | None = None  # a file copied as it is (pictures, the logo)
+
+
+@dataclass(frozen=True)
+class Build:
+    site: m.Site | None            # None for the stand-in pages, and where the data stayed in a second process
+    files: list[OutputFile]
+    theme: dict                    # what the templates read, through config.extra
+    warnings: list[str] = field(default_factory=list)
+    # The newest date in the published data: a build date that only the data can move.
+    source_date: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    placeholders: dict[str, str] = field(default_factory=dict)  # [[name]] in hand-written pages
+    abbreviations: str = ""        # the glossary's abbreviations, as Markdown
+    stand_in: bool = False         # the data cannot be built: pages that say so instead
+    # Made in a second process: pages, feeds and calendars whose paths are known and
+    # whose content is still coming.
+    pending: PendingFiles | None = None
+
+    def all_files(self) -> list[OutputFile]:
+        return self.files + (self.pending.files() if self.pending else [])
+
+
+class PendingFiles:
+    """Files whose paths are known now and whose content is still being made."""
+
+    def __init__(self, paths: tuple[str, ...], job: Apart):
+        self.paths = paths
+        self.job = job
+        self._made: dict[str, str | bytes] = {}
+
+    def content(self, path: str) -> str | bytes:
+        """The file's content, waiting for it if need be."""
+        while path not in self._made:
+            expected = self.paths[len(self._made)] if len(self._made) < len(self.paths) else None
+            out = next(self.job, None)
+            if out is None or out.path != expected:  # the plan and the work must agree
+                raise RuntimeError(f"expected {expected} next, got {out and out.path}")
+            self._made[out.path] = out.content
+        return self._made[path]
+
+    def files(self) -> list[OutputFile]:
+        return [OutputFile(path, self.content(path)) for path in self.paths]
+
+    def abandon(self) -> None:
+        self.job.abandon()
+
+
+class BuildApart:
+    """A published build started in a second process (background.py), which reads and
+    checks the data, then makes the pages' Markdown, the feeds and the calendars. This
+    process only waits for it when it needs the verdict (result())."""
+
+    def __init__(self, data_dir: Path, site_url: str, today: dt.date):
+        self._job = Apart(lambda: _made_apart(data_dir, site_url, today))
+        self._build: Build | None = None
+
+    def result(self) -> Build:
+        """The build, once the data has passed its checks; DataError if it has not."""
+        if self._build is None:
+            first = next(self._job)
+            if isinstance(first, DataError):
+                raise first
+            build, paths = first
+            self._build = replace(build, pending=PendingFiles(paths, self._job))
+        return self._build
+
+    def abandon(self) -> None:
+        self._job.abandon()
+
+
+def _made_apart(data_dir: Path, site_url: str, today: dt.date) -> Iterator:
+    """The verdict first (the problems, or the build and every path it will make), then each file."""
+    from .build import planned_site  # the data models and the rest are loaded only here
+
+    try:
+        build, paths, made = planned_site(data_dir, site_url, today)
+    except DataError as error:
+        yield error
+        return
+    yield replace(build, site=None), paths  # the models stay here; the settings and paths travel
+    yield from made()
+
+
+def build_today(value: str | None = None) -> dt.date:
+    """The build's date: given, or from PARTNERSHIP_TODAY, or the calendar."""
+    value = value or os.environ.get(TODAY_VARIABLE)
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise SystemExit(f"{TODAY_VARIABLE} must be a date such as 2011-06-16, not {value!r}")
+    return dt.datetime.now(ZoneInfo("Europe/London")).date()
+
+
+def fill_placeholders(markdown: str, values: dict[str, str]) -> tuple[str, list[str]]:
+    """Hand-written Markdown with [[name]] filled in, and the names that are not known."""
+    # Code is shown as written, so a page can explain the placeholders themselves.
+    parts = _CODE.split(markdown)
+    prose = parts[::2]
+    unknown = sorted({name for part in prose for name in _PLACEHOLDER.findall(part) if name not in values})
+    parts[::2] = [_PLACEHOLDER.sub(lambda mt: values.get(mt.group(1), mt.group(0)), part) for part in prose]
+    return "".join(parts), unknown
+
+
+def footer_links() -> dict[str, str]:
+    """The pages every footer links to, relative to the site root."""
+    return {
+        "accessibility": page_url(page_src("accessibility")),
+        "privacy": page_url(page_src("privacy")),
+        "contact": page_url(page_src("have-your-say")) + "#contact-us",
+        "subscribe": page_url(page_src("subscribe")),
+        "editors_guide": page_url(page_src("editors-guide")),
+    }
+
+
+def stand_in_build(problems: list[Problem], pages: Iterable[str]) -> Build:
+    """For a preview started on data that cannot be built: each of these pages says what
+    is wrong, until the data is fixed and the real site takes their place."""
+    one = len(problems) == 1
+    listed = html.escape("\n".join(p.format() for p in problems))
+    text = ("# The preview cannot show the site yet\n\n"
+            f"The data has {len(problems)} problem{'' if one else 's'}, so there is no version of the site "
+            f"to show. Fix {'it' if one else 'them'} and save: this page will update by itself.\n\n"
+            f'<pre class="pship-problem-list">{listed}</pre>\n')
+    home = page_url(page_src("home"))
+    theme = {
+        "name": "Site preview", "short_name": "Preview", "council": {"name": "Site preview", "url": home or "./"},
+        "logo": None, "logo_alt": "", "colours": {"primary": "#1d70b8", "accent": "#1d70b8"}, "feeds": [],
+        "contact_email": "", "alerts": [],
+        "links": footer_links(),
+    }
+    files = [OutputFile(path, text) for path in sorted(set(pages) | {page_src("home")})]
+    return Build(None, files, theme, stand_in=True)
