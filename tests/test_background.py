@@ -127,9 +127,14 @@ def test_files_come_in_any_order_asked_and_a_plan_that_disagrees_is_caught():
     last, first = build.pending.paths[-1], build.pending.paths[0]
     assert last.startswith("feeds/") and first.endswith(".md")
     assert build.pending.content(last) and build.pending.content(first).startswith("---")
+    build.all_files()
+    assert not build.pending.job.forked  # every file taken: the second process has been let go
     wrong = PendingFiles(("a.md",), Apart(lambda: iter([OutputFile("b.md", "x")])))
     with pytest.raises(RuntimeError, match="expected a.md next, got b.md"):
         wrong.content("a.md")
+    more = PendingFiles(("a.md",), Apart(lambda: iter([OutputFile("a.md", "x"), OutputFile("c.md", "y")])))
+    with pytest.raises(RuntimeError, match="expected nothing more, got c.md"):
+        more.content("a.md")
 
 
 def test_a_published_build_loads_neither_the_data_models_nor_the_feed_libraries_itself():

@@ -1,7 +1,8 @@
 """The whole build as one pure function: data folder in, list of output files out.
 
-Nothing is written here. The MkDocs hook and the command line both call build_site()
-and only then write, so a data error never leaves a half-built site behind.
+Nothing is written here. The command line and the preview call build_site(), published
+MkDocs builds planned_site() in a second process (outputs.BuildApart); each writes only
+once the data has passed its checks, so a data error never leaves a half-built site behind.
 """
 
 from __future__ import annotations

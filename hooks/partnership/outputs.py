@@ -70,6 +70,10 @@ class PendingFiles:
             if out is None or out.path != expected:  # the plan and the work must agree
                 raise RuntimeError(f"expected {expected} next, got {out and out.path}")
             self._made[out.path] = out.content
+            if len(self._made) == len(self.paths):
+                extra = next(self.job, None)  # and nothing more: this also lets the second process go
+                if extra is not None:
+                    raise RuntimeError(f"expected nothing more, got {extra.path}")
         return self._made[path]
 
     def files(self) -> list[OutputFile]:
