@@ -64,18 +64,43 @@ def generate(data: Path, n: int) -> None:
             yaml.safe_dump(item, sort_keys=False), encoding="utf-8")
 
 
+# Each measured command is started by a small process of its own, which times it and reads
+# its peak memory: Linux counts, in a process's peak, the size of the process it was
+# started from, so commands started by the benchmark itself (which has loaded the data
+# to write the floor's pages) would all show at least the benchmark's own size.
+_LAUNCHER = """
+import os, sys, time
+report = int(sys.argv[1])
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.close(report)
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - started
+os.write(report, f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}".encode())
+"""
+
+
 def run(cmd: list[str], env: dict, cwd: Path, empty: Path | None = None) -> tuple[float, int]:
-    """Wall time in seconds and peak memory in MiB of one process; with empty, that
-    folder is removed first (untimed), so the command builds into a new one."""
+    """Wall time in seconds and peak memory in MiB of one process (the largest of it and
+    any process it waited for); with empty, that folder is removed first (untimed), so
+    the command builds into a new one."""
     if empty is not None:
         shutil.rmtree(empty, ignore_errors=True)
-    started = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss // 1024
+    read, write = os.pipe()
+    proc = subprocess.Popen([PY, "-c", _LAUNCHER, str(write), *cmd], env=env, cwd=cwd,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(write,))
+    os.close(write)
+    _, errors = proc.communicate()
+    with os.fdopen(read) as report:
+        elapsed, peak_kib, status = report.read().split()
+    if int(status) != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{errors.decode()}")
+    return float(elapsed), int(peak_kib) // 1024
 
 
 def paired(a: list[str], b: list[str], env_a: dict, env_b: dict, rounds: int, cwd: Path = ROOT,

@@ -20,8 +20,6 @@ from .pages import PageWriter, abbreviation_block, placeholders
 from .text import BodyRenderer
 from .urls import FEEDS, feed_path
 
-
-
 FEED_SITEMAP = "feeds/sitemap.xml"
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 

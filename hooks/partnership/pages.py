@@ -33,7 +33,6 @@ _ITEM_PAGES: dict[str, tuple[m.NewsItem, str, "Page"]] = {}
 LATEST = 20  # items with their summaries on the news and priority pages; the rest are a click away
 
 
-
 def placeholders(site: m.Site) -> dict[str, str]:
     """Facts hand-written pages may use as [[name]], so they name no council themselves."""
     p, a = site.partnership, site.partnership.accessibility
