@@ -3,8 +3,8 @@
     .venv/bin/python bench/benchmark.py [--sizes 100 1000 3000] [--rounds 5]
 
 Each comparison runs its two commands alternately (A B A B ...), so both see the same
-machine state, and reports the median of each, their ratio and the peak memory of each
-process. Compared:
+machine state, and reports the median of each, their ratio (and, pair by pair, the median
+and range of the ratios), and the peak memory of each process. Compared:
 
 - check: `python -m partnership check` on the example alone and with N generated news
   items added (the robust-input target: under 1 s at 3000 items);
@@ -115,7 +115,11 @@ def paired(a: list[str], b: list[str], env_a: dict, env_b: dict, rounds: int, cw
         t, mem = run(b, env_b, cwd, empty_b)
         times_b.append(t), mem_b.append(mem)
     ma, mb = statistics.median(times_a), statistics.median(times_b)
-    return ma, mb, mb / ma, max(mem_a), max(mem_b)
+    # Each pair's own ratio too: the two runs of a pair share the machine's state, so their
+    # median follows a drifting machine better, and their range shows how far it drifted.
+    pairs = [tb / ta for ta, tb in zip(times_a, times_b)]
+    ratio = f"{mb / ma:.2f} ({statistics.median(pairs):.2f}; {min(pairs):.2f} to {max(pairs):.2f})"
+    return ma, mb, ratio, max(mem_a), max(mem_b)
 
 
 def floor_config(workdir: Path, data: Path) -> Path:
@@ -242,7 +246,7 @@ def main() -> None:
           f"mkdocs-material {version('mkdocs-material')}, feedgen {version('feedgen')}, "
           f"PyYAML {version('pyyaml')} (libyaml: {yaml.__with_libyaml__}), {os.cpu_count()} cores; "
           f"{args.rounds} paired rounds, medians.\n")
-    rows = ["| what | N | A: median s | B: median s | B/A | peak MiB A / B | site MiB |",
+    rows = ["| what | N | A: median s | B: median s | B/A (pair by pair: median; range) | peak MiB A / B | site MiB |",
             "| --- | --- | --- | --- | --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -264,7 +268,7 @@ def main() -> None:
             if "check" in args.parts:
                 a, b, ratio, ma, mb = paired(check_base, check_n, base_env, base_env, args.rounds)
                 rows.append(f"| check: example (A) vs example + N items (B) | {n} | {a:.2f} | {b:.2f} | "
-                            f"{ratio:.2f} | {ma} / {mb} | |")
+                            f"{ratio} | {ma} / {mb} | |")
                 print(rows[-1], flush=True)
             if "core" in args.parts:
                 # The generator without MkDocs: what the hook adds to a build, by N.
@@ -275,7 +279,7 @@ def main() -> None:
                 a, b, ratio, ma, mb = paired(core_base, core_n, base_env, base_env, args.rounds)
                 rows.append(f"| core build, no MkDocs: example (A) vs example + N items (B); "
                             f"{(b - a) / n * 1000:.2f} ms an item | {n} | {a:.2f} | {b:.2f} | "
-                            f"{ratio:.2f} | {ma} / {mb} | |")
+                            f"{ratio} | {ma} / {mb} | |")
                 print(rows[-1], flush=True)
             if not {"build", "blog"} & set(args.parts):
                 continue
@@ -290,7 +294,7 @@ def main() -> None:
                     a, b, ratio, ma, mb = paired(floor_cmd, hook_cmd, env_n, env_n, args.rounds,
                                                  new_folders=new_folders)
                     rows.append(f"| build into {into}: floor, no hook (A) vs through the hook (B) | {n} | "
-                                f"{a:.2f} | {b:.2f} | {ratio:.2f} | {ma} / {mb} | "
+                                f"{a:.2f} | {b:.2f} | {ratio} | {ma} / {mb} | "
                                 f"{site_size(work / 'floor-site'):.1f} / {site_size(work / 'hook-site'):.1f} |")
                     print(rows[-1], flush=True)
             if "blog" in args.parts:
@@ -298,7 +302,7 @@ def main() -> None:
                 blog_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(blog), "-d", str(work / "blog-site")]
                 a, b, ratio, ma, mb = paired(floor_cmd, blog_cmd, env_n, env_n, args.rounds)
                 rows.append(f"| build: floor (A) vs Material blog + mkdocs-rss-plugin (B) | {n} | {a:.2f} | "
-                            f"{b:.2f} | {ratio:.2f} | {ma} / {mb} | {site_size(work / 'floor-site'):.1f} / "
+                            f"{b:.2f} | {ratio} | {ma} / {mb} | {site_size(work / 'floor-site'):.1f} / "
                             f"{site_size(work / 'blog-site'):.1f} |")
                 print(rows[-1], flush=True)
 
