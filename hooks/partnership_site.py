@@ -13,30 +13,24 @@ never dirty: `python -m partnership publish` and `mkdocs build` render every pag
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import json
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 import markupsafe
-# Everything loaded so far (MkDocs, the theme, their plugins) lives as long as the process.
-# Setting it aside means the garbage collector stops re-walking it on every collection
-# while the site's pages are made.
-gc.freeze()
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-# Imported at the top: MkDocs puts hooks/ on sys.path only while this module loads (the
-# package's other modules are found through it later). Only light modules: a published
-# build loads the data models and the feed libraries in its second process alone.
-from partnership.outputs import Build, BuildApart, OutputFile, build_today, fill_placeholders, stand_in_build
+# Imported at the top: MkDocs puts hooks/ on sys.path only while this module loads.
+from partnership.build import build_site
+from partnership.outputs import Build, build_today, fill_placeholders, stand_in_build
 from partnership.problems import DataError
 from partnership.text import tidy_page_html
 
@@ -44,11 +38,33 @@ log = get_plugin_logger("partnership")
 DATA_VARIABLE = "PARTNERSHIP_DATA"
 # MkDocs dates the sitemap from SOURCE_DATE_EPOCH; unless the caller set one, the data does.
 _CALLER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
-# The build in use, the last good build (kept for the preview), the command and the data folder.
-_state: dict[str, object] = {}
-
-
 PROBLEMS_FILE = "preview-problems.json"  # read by the preview's script in overrides/main.html
+
+
+@dataclass
+class HookState:
+    """What the hook keeps between MkDocs's events, and between builds under `mkdocs serve`."""
+
+    command: str = "build"
+    dirty: bool = False                  # a preview that re-renders only what changed
+    data_dir: Path = Path("partnership_data")
+    build: Build | None = None           # the build in use
+    good: Build | None = None            # the last build whose data passed its checks (preview)
+    problems: list[str] = field(default_factory=list)  # shown on every preview page until fixed
+    # Preview only: what every page shows, whether this build renders everything, the
+    # Markdown last rendered for each generated page (by digest), and the search entries,
+    # page addresses and output files of the pages of the last build.
+    everywhere: str = ""
+    full: bool = True
+    rendered: dict[str, str] = field(default_factory=dict)
+    rendered_now: set[str] = field(default_factory=set)
+    search: dict[str, list] = field(default_factory=dict)
+    page_urls: list[str] = field(default_factory=list)
+    page_files: set[str] = field(default_factory=set)
+
+
+# The module outlives each rebuild under `mkdocs serve`.
+state = HookState()
 
 
 def _digest(*parts: object) -> str:
@@ -60,103 +76,55 @@ def _text_digest(text: str) -> str:
 
 
 def _not_about_partial_builds(record: logging.LogRecord) -> bool:
-    # MkDocs warns that a dirty build may leave stale navigation and links, and notes every
-    # link to a page left out of the build; this hook re-renders every page whose content
-    # changed and keeps the others from the last build, so both would only alarm.
-    message = record.getMessage()
-    return "'dirty' build" not in message and "which is excluded from the built site" not in message
+    # MkDocs warns that a dirty build may leave stale navigation and links; this hook
+    # re-renders every page whose content changed, so the warning would only alarm.
+    return "'dirty' build" not in record.getMessage()
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    _state["command"] = command
-    _state["dirty"] = command == "serve" and dirty
-    if _state["dirty"]:
-        for name in ("mkdocs.commands.build", "mkdocs.structure.pages"):
-            logging.getLogger(name).addFilter(_not_about_partial_builds)
+    state.command = command
+    state.dirty = command == "serve" and dirty
+    if state.dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_not_about_partial_builds)
 
 
-# First, before the search plugin's (about 20 ms): the second process starts that much sooner.
-@event_priority(100)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    # The module outlives each rebuild under `mkdocs serve`: keep only the last good build.
-    _state.pop("build", None)
+    # Runs before MkDocs empties the site folder: a mistake in the data stops the build
+    # while the published site is still as it was.
     if not config.site_url:
         raise PluginError("Set site_url in mkdocs.yml to the address the site is published at: "
                           "the feeds need full addresses.")
     root = Path(config.config_file_path).parent
     data_dir = Path(os.environ.get(DATA_VARIABLE) or config.extra.get("partnership_data", "partnership_data"))
-    if not data_dir.is_absolute():
-        data_dir = root / data_dir
-    _state["data_dir"] = data_dir
-    log.info(f"Reading {data_dir.name}/")
-    preview = _state.get("command") == "serve"
-    if not preview:
-        # A second process reads and checks the data, then makes the pages' Markdown, the
-        # feeds and the calendars, while MkDocs gets on with its own work; the verdict is
-        # awaited before MkDocs empties a site folder that holds a site (on_pre_build), or
-        # else when the files are listed (on_files).
-        _state["started"] = BuildApart(data_dir, config.site_url, build_today())
-        return config
-    # The preview keeps all its work in this process, where it is remembered between saves.
-    from partnership.build import build_site
-
-    problems: list[str] = []
+    state.data_dir = data_dir if data_dir.is_absolute() else root / data_dir
+    log.info(f"Reading {state.data_dir.name}/")
+    state.problems = []
     try:
-        result = build_site(data_dir, config.site_url, build_today())
-        _state["good"] = result
+        result = build_site(state.data_dir, config.site_url, build_today())
+        state.good = result
     except DataError as exc:
-        problems = [p.format() for p in exc.problems]
+        if state.command != "serve":
+            raise PluginError(exc.report()) from None
+        state.problems = [p.format() for p in exc.problems]
         log.info(exc.report())
         # Keep serving the last good pages, with the problems on every page; started on
         # data that cannot be built, every page says what is wrong instead.
-        result = _state.get("good") or stand_in_build(exc.problems, _nav_paths(config.nav))
-    _state["problems"] = problems
-    _use(config, result)
-    if _state.get("dirty"):
-        _prepare_partial(config, result)
-    return config
-
-
-def _finish_started(config: MkDocsConfig) -> None:
-    """Wait for the second process's verdict on the data."""
-    try:
-        result = _state.pop("started").result()
-    except DataError as exc:
-        raise PluginError(exc.report()) from None
-    _use(config, result)
-
-
-def _use(config: MkDocsConfig, result: Build) -> None:
-    """Settings from the data, in place before MkDocs lists the files or renders a page."""
-    _state["build"] = result
+        result = state.good or stand_in_build(exc.problems, _nav_paths(config.nav))
+    state.build = result
     if _CALLER_EPOCH is None:
         os.environ["SOURCE_DATE_EPOCH"] = str(int(result.source_date.timestamp()))
     # Material writes site_name into the page unescaped; Markup keeps "&" and "<" as text.
     config.site_name = markupsafe.escape(result.theme["name"])
-    config.extra["partnership"] = {**result.theme, "preview": _state.get("command") == "serve"}
+    config.extra["partnership"] = {**result.theme, "preview": state.command == "serve"}
     if result.theme["logo"]:
         config.theme["logo"] = result.theme["logo"]
         config.theme["favicon"] = result.theme["logo"]
+    if state.dirty:
+        _prepare_partial(config, result)
+    return config
 
 
-def on_pre_build(config: MkDocsConfig) -> None:
-    # MkDocs empties the site folder next: bad data must leave a published site as it was.
-    # A new, empty folder (`python -m partnership publish` builds into one) need not wait.
-    if "started" in _state and _holds_files(config.site_dir):
-        _finish_started(config)
-
-
-def _holds_files(folder: str) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return next(entries, None) is not None
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True  # unreadable: assume the worst, and wait
-
-
-def _prepare_partial(config: MkDocsConfig, result) -> None:
+def _prepare_partial(config: MkDocsConfig, result: Build) -> None:
     """Decide whether this preview build may re-render only the pages that changed."""
     # Material's search keeps an index only for the one page it assumes changed; this hook
     # keeps every page's entries itself (on_post_build), so Material starts afresh each time.
@@ -164,8 +132,7 @@ def _prepare_partial(config: MkDocsConfig, result) -> None:
         if name in ("search", "material/search"):
             plugin.is_dirty = False
     if result.stand_in:  # whatever comes next is rendered in full
-        _state["full"] = True
-        _state.pop("everywhere", None)
+        state.full, state.everywhere = True, ""
         return
     themes = Path(config.theme.custom_dir) if config.theme.custom_dir else None
     templates = sorted((str(p), p.stat().st_mtime_ns) for p in themes.rglob("*") if p.is_file()) if themes else []
@@ -174,36 +141,31 @@ def _prepare_partial(config: MkDocsConfig, result) -> None:
     everywhere = _digest(config.extra, str(config.site_name), config.theme.get("logo"),
                          Path(config.config_file_path).read_bytes().decode("utf-8", "replace"),
                          templates, result.placeholders, result.abbreviations)
-    _state["full"] = everywhere != _state.get("everywhere") or "rendered" not in _state
-    _state["everywhere"] = everywhere
+    state.full = everywhere != state.everywhere or not state.rendered
+    state.everywhere = everywhere
+
+
+def _page_cache(config: MkDocsConfig) -> Path:
+    """Where the preview keeps each generated page's Markdown, one folder per data folder."""
+    key = hashlib.blake2b(str(state.data_dir).encode(), digest_size=8).hexdigest()
+    return Path(config.config_file_path).parent / ".cache" / "pages" / key
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    if "started" in _state:
-        _finish_started(config)
-    build = _state["build"]
-    dirty = _state.get("dirty")
-    partial = dirty and not _state["full"] and config.config_file_path
-    if dirty:
-        if _state["full"]:
-            _state["rendered"] = {}
-            # Hand-written pages show the facts and the navigation too: re-render them all.
-            for f in files.documentation_pages():
-                f.content_string = f.content_string
-        rendered: dict[str, str] = _state["rendered"]
-        _state["markdown"] = {}
+    build = state.build
+    named = _nav_paths(config.nav)
+    if state.dirty and state.full:
+        state.rendered = {}
+        # Hand-written pages show the facts and the navigation too: re-render them all.
+        for f in files.documentation_pages():
+            f.content_string = f.content_string
     if build.stand_in:
         # The stand-in pages replace every page, hand-written ones too (they need the facts).
         for f in list(files.documentation_pages()):
             files.remove(f)
-    named = _nav_paths(config.nav)
-    outputs = list(build.files)
-    if build.pending is not None:
-        # Listed now, so links to them check; their content arrives as MkDocs reads them.
-        outputs += [OutputFile(path, "") for path in build.pending.paths]
-    for out in outputs:
-        existing = files.get_file_from_path(out.path)
-        if existing is not None:
+    cache = _page_cache(config) if state.dirty else None
+    for out in build.files:
+        if files.get_file_from_path(out.path) is not None:
             raise PluginError(f"docs/{out.path} is made from the data; delete or rename the hand-written file.")
         if out.copy_from is not None:
             files.append(File.generated(config, out.path, abs_src_path=str(out.copy_from)))
@@ -211,21 +173,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         page = out.path.endswith(".md")
         in_nav = page and (out.path in named if named else out.path.endswith("index.md"))
         inclusion = InclusionLevel.UNDEFINED if in_nav or not page else InclusionLevel.NOT_IN_NAV
-        if page and dirty:
+        if page and cache is not None:
             digest = _text_digest(out.content)
-            if partial and rendered.get(out.path) == digest:
-                if not in_nav:
-                    # Unchanged: left out of this build, so its page from the last one stays.
-                    files.append(File.generated(config, out.path, content=out.content,
-                                                inclusion=InclusionLevel.EXCLUDED))
-                    continue
-                # The navigation needs every page it names: this one is backed by a file
-                # older than its output, so MkDocs skips it; on_page_read_source has its Markdown.
-                _state["markdown"][out.path] = out.content
-                files.append(File.generated(config, out.path, abs_src_path=config.config_file_path,
-                                            inclusion=inclusion))
+            saved = cache / out.path
+            if not state.full and state.rendered.get(out.path) == digest and saved.is_file():
+                # Unchanged since its page was last written: backed by a file older than that
+                # page, so MkDocs's own --dirty check leaves the page as it is.
+                files.append(File.generated(config, out.path, abs_src_path=str(saved), inclusion=inclusion))
                 continue
-            rendered[out.path] = digest
+            saved.parent.mkdir(parents=True, exist_ok=True)
+            saved.write_text(out.content, encoding="utf-8")
+            state.rendered[out.path] = digest
         files.append(File.generated(config, out.path, content=out.content, inclusion=inclusion))
     return files
 
@@ -240,14 +198,6 @@ def _nav_paths(nav: object) -> set[str]:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    # Pages are rendered to HTML by now; MkDocs writes the other files next.
-    pending = _state["build"].pending
-    if pending is not None:
-        for path in pending.paths:
-            if not path.endswith(".md"):  # pages were handed over by on_page_read_source
-                content = pending.content(path)
-                files.get_file_from_path(path).content_bytes = (
-                    content.encode() if isinstance(content, str) else content)
     # MkDocs compiles the theme's templates afresh for every build (and, under `serve`, for
     # every save). Jinja can keep them compiled, as Python keeps __pycache__: each one is
     # checked against its source, and the versions that compile them are part of the name.
@@ -268,19 +218,10 @@ def _versions() -> tuple[str, ...]:
     return version("mkdocs"), version("mkdocs-material")
 
 
-def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
-    if not page.file.generated_by:
-        return None
-    pending = _state["build"].pending
-    if pending is not None:
-        return pending.content(page.file.src_uri)
-    return _state.get("markdown", {}).get(page.file.src_uri)
-
-
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     # Generated pages carry their own glossary terms; hand-written ones get them here.
     if page.file.generated_by is None:
-        build = _state["build"]
+        build = state.build
         markdown, unknown = fill_placeholders(markdown, build.placeholders)
         for name in unknown:
             log.warning(f"docs/{page.file.src_uri}: [[{name}]] is not a fact this site knows; "
@@ -333,7 +274,7 @@ def on_serve(server, config: MkDocsConfig, builder):
     # thousands of items that costs up to half a second before a rebuild even starts, and
     # competes with it. The system's own change notices (inotify, FSEvents, ...) are instant.
     earlier = [p for p in (config.docs_dir, config.config_file_path) if p]  # watched before this hook runs
-    data_dir = str(_state["data_dir"])
+    data_dir = str(state.data_dir)
     native = None if server.observer.is_alive() else _native_observer(earlier + [data_dir])
     if native is not None:
         for path in earlier:
@@ -347,8 +288,8 @@ def on_serve(server, config: MkDocsConfig, builder):
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if _state.get("dirty"):
-        _state.setdefault("pages_rendered", set()).add(page.url)  # for _merge_search_index
+    if state.dirty:
+        state.rendered_now.add(page.url)  # for _merge_search_index
     return tidy_page_html(output)
 
 
@@ -357,14 +298,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     missing = Path(config.site_dir) / "404.html"
     if missing.exists():
         missing.write_text(tidy_page_html(missing.read_text(encoding="utf-8")), encoding="utf-8")
-    for warning in _state["build"].warnings:
+    for warning in state.build.warnings:
         log.info(f"Overdue: {warning}")
-    if _state.get("command") == "serve":
+    if state.command == "serve":
         # The stand-in pages already say what is wrong: no box on top of them.
-        shown = [] if _state["build"].stand_in else _state["problems"]
+        shown = [] if state.build.stand_in else state.problems
         (Path(config.site_dir) / PROBLEMS_FILE).write_text(json.dumps(shown), encoding="utf-8")
-    rendered_now = _state.pop("pages_rendered", set())
-    if _state.get("dirty"):
+    rendered_now, state.rendered_now = state.rendered_now, set()
+    if state.dirty:
         _merge_search_index(config, rendered_now)
 
 
@@ -374,24 +315,24 @@ def _merge_search_index(config: MkDocsConfig, rendered_now: set[str]) -> None:
     if not path.exists():
         return
     fresh = json.loads(path.read_text(encoding="utf-8"))
-    by_page: dict[str, list] = {} if _state["full"] else _state.get("search", {})
+    by_page: dict[str, list] = {} if state.full else state.search
     for url in rendered_now:
         by_page[url] = []
     for entry in fresh["docs"]:
         by_page.setdefault(entry["location"].split("#")[0], []).append(entry)
     # Pages that no longer exist (an item deleted or made a draft) leave the index.
-    current = _state["page_urls"]
+    current = state.page_urls
     by_page = {url: by_page[url] for url in current if url in by_page}
-    _state["search"] = by_page
+    state.search = by_page
     fresh["docs"] = [entry for entries in by_page.values() for entry in entries]
     path.write_text(json.dumps(fresh, separators=(",", ":"), default=str), encoding="utf-8")
 
 
 def on_nav(nav, config: MkDocsConfig, files: Files):
-    if _state.get("dirty"):
-        pages = [f for f in files if f.is_documentation_page()]  # left-out ones too
+    if state.dirty:
+        pages = [f for f in files if f.is_documentation_page()]
         # In the order MkDocs renders them, which is the order the search index lists them.
-        _state["page_urls"] = ["" if f.url in (".", "./") else f.url for f in pages]  # as page.url has them
+        state.page_urls = ["" if f.url in (".", "./") else f.url for f in pages]  # as page.url has them
         _remove_stale_pages(pages)
     return nav
 
@@ -399,20 +340,14 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
 def _remove_stale_pages(pages: list[File]) -> None:
     """A page whose item was deleted or made a draft must not stay viewable in the preview."""
     now = {f.abs_dest_path for f in pages}
-    for gone in _state.get("page_files", set()) - now:
+    for gone in state.page_files - now:
         try:
             os.remove(gone)
         except OSError:
             pass
-    _state["page_files"] = now
+    state.page_files = now
 
 
 def on_build_error(error: Exception) -> None:
     # The next preview build starts from scratch rather than trust a half-finished one.
-    _state.pop("rendered", None)
-    started = _state.pop("started", None)
-    if started is not None:
-        started.abandon()
-    build = _state.get("build")
-    if build is not None and build.pending is not None:
-        build.pending.abandon()
+    state.rendered = {}

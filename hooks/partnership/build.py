@@ -1,19 +1,19 @@
 """The whole build as one pure function: data folder in, list of output files out.
 
-Nothing is written here. The command line and the preview call build_site(), published
-MkDocs builds planned_site() in a second process (outputs.BuildApart); each writes only
-once the data has passed its checks, so a data error never leaves a half-built site behind.
+Nothing is written here. The command line and the MkDocs hook both call build_site(), and
+write only once the data has passed its checks, so a data error never leaves a half-built
+site behind.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterator
 
 from . import model as m
+from .calendar import render_calendars
 from .derive import Derived, feed_specs, overdue_commitments
+from .feeds import FeedWriter
 from .load import IMAGES, load_site
 from .outputs import Build, OutputFile, footer_links
 from .pages import PageWriter, abbreviation_block, placeholders
@@ -25,38 +25,22 @@ EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://w
 
 
 def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
-    """Every output file, made in this process."""
-    build, _, made = planned_site(data_dir, site_url, today)
-    return replace(build, files=list(made()) + build.files)
-
-
-def planned_site(data_dir: Path | str, site_url: str,
-                 today: dt.date) -> tuple[Build, tuple[str, ...], Callable[[], Iterator[OutputFile]]]:
-    """The data loaded and checked (DataError if it fails), and the build without its
-    pages, feeds and calendars: their paths, in order, and what makes them, in that order
-    (outputs.BuildApart runs it in a second process)."""
+    """Every output file: pages, feeds, calendars and copied pictures (DataError if the data fails its checks)."""
     data_dir = Path(data_dir)
     site = load_site(data_dir, today)
     site_url = site_url.rstrip("/") + "/"
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
     derived = Derived(site)
-    plan = PageWriter(site, derived, site_url, renderer).plan()
-
-    def made() -> Iterator[OutputFile]:
-        for src, write in plan:
-            yield OutputFile(src, write().markdown)
-        yield from feed_files(site, site_url, renderer, derived)
-
-    files: list[OutputFile] = []
+    files = [OutputFile(src, write().markdown) for src, write in PageWriter(site, derived, site_url, renderer).plan()]
+    files += feed_files(site, site_url, renderer, derived)
     for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
         files.append(OutputFile(f"{IMAGES}/{picture}", copy_from=data_dir / IMAGES / picture))
     logo = site.partnership.host_council.logo
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
-    build = Build(site, files, theme_settings(site, site_url), overdue_commitments(site),
-                  source_date=source_date(site), placeholders=placeholders(site),
-                  abbreviations=abbreviation_block(site))
-    return build, tuple(src for src, _ in plan) + tuple(feed_file_paths(site)), made
+    return Build(site, files, theme_settings(site, site_url), overdue_commitments(site),
+                 source_date=source_date(site), placeholders=placeholders(site),
+                 abbreviations=abbreviation_block(site))
 
 
 def source_date(site: m.Site) -> dt.datetime:
@@ -66,20 +50,8 @@ def source_date(site: m.Site) -> dt.datetime:
     return max(moments, default=dt.datetime(2000, 1, 1, tzinfo=m.UK))
 
 
-def feed_file_paths(site: m.Site) -> list[str]:
-    """What feed_files() writes, in its order, known without writing anything."""
-    paths = [spec.rss_path for spec in feed_specs(site)] + [FEEDS["atom"], FEEDS["json"]]
-    paths += [FEEDS["calendar"], FEED_SITEMAP]
-    return paths + [feed_path("event", e.slug) for e in site.events]
-
-
 def feed_files(site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived) -> list[OutputFile]:
     """The news feeds, the calendars and the feeds' sitemap."""
-    # Imported here: when these files are written in a second process, the first one
-    # never loads the feed and calendar libraries at all.
-    from .calendar import render_calendars
-    from .feeds import FeedWriter
-
     files = [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer, derived).all_files()]
     calendar, per_event = render_calendars(site, site_url)
     files.append(OutputFile(FEEDS["calendar"], calendar))

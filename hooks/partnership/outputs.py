@@ -1,9 +1,4 @@
-"""What a build hands over: its files and the settings the templates read.
-
-This module stays light (no data models, no validation, no feed libraries): MkDocs's
-process imports it at start-up, and a published build loads, checks and writes the data
-in a second process (build_apart), so that process is the only one that pays for them.
-"""
+"""What a build hands over: its files and the settings the templates read."""
 
 from __future__ import annotations
 
@@ -11,13 +6,12 @@ import datetime as dt
 import html
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable
 from zoneinfo import ZoneInfo
 
-from .background import Apart
-from .problems import DataError, Problem
+from .problems import Problem
 from .urls import page_src, page_url
 
 if TYPE_CHECKING:
@@ -37,7 +31,7 @@ class OutputFile:
 
 @dataclass(frozen=True)
 class Build:
-    site: m.Site | None            # None for the stand-in pages, and where the data stayed in a second process
+    site: m.Site | None            # None for the stand-in pages
     files: list[OutputFile]
     theme: dict                    # what the templates read, through config.extra
     warnings: list[str] = field(default_factory=list)
@@ -46,77 +40,6 @@ class Build:
     placeholders: dict[str, str] = field(default_factory=dict)  # [[name]] in hand-written pages
     abbreviations: str = ""        # the glossary's abbreviations, as Markdown
     stand_in: bool = False         # the data cannot be built: pages that say so instead
-    # Made in a second process: pages, feeds and calendars whose paths are known and
-    # whose content is still coming.
-    pending: PendingFiles | None = None
-
-    def all_files(self) -> list[OutputFile]:
-        return self.files + (self.pending.files() if self.pending else [])
-
-
-class PendingFiles:
-    """Files whose paths are known now and whose content is still being made."""
-
-    def __init__(self, paths: tuple[str, ...], job: Apart):
-        self.paths = paths
-        self.job = job
-        self._made: dict[str, str | bytes] = {}
-
-    def content(self, path: str) -> str | bytes:
-        """The file's content, waiting for it if need be."""
-        while path not in self._made:
-            expected = self.paths[len(self._made)] if len(self._made) < len(self.paths) else None
-            out = next(self.job, None)
-            if out is None or out.path != expected:  # the plan and the work must agree
-                raise RuntimeError(f"expected {expected} next, got {out and out.path}")
-            self._made[out.path] = out.content
-            if len(self._made) == len(self.paths):
-                extra = next(self.job, None)  # and nothing more: this also lets the second process go
-                if extra is not None:
-                    raise RuntimeError(f"expected nothing more, got {extra.path}")
-        return self._made[path]
-
-    def files(self) -> list[OutputFile]:
-        return [OutputFile(path, self.content(path)) for path in self.paths]
-
-    def abandon(self) -> None:
-        self.job.abandon()
-
-
-class BuildApart:
-    """A published build started in a second process (background.py), which reads and
-    checks the data, then makes the pages' Markdown, the feeds and the calendars. This
-    process only waits for it when it needs the verdict (result())."""
-
-    def __init__(self, data_dir: Path, site_url: str, today: dt.date):
-        self._job = Apart(lambda: _made_apart(data_dir, site_url, today))
-        self._build: Build | None = None
-
-    def result(self) -> Build:
-        """The build, once the data has passed its checks; DataError if it has not."""
-        if self._build is None:
-            first = next(self._job)
-            if isinstance(first, DataError):
-                raise first
-            build, paths = first
-            self._build = replace(build, pending=PendingFiles(paths, self._job))
-        return self._build
-
-    def abandon(self) -> None:
-        self._job.abandon()
-
-
-def _made_apart(data_dir: Path, site_url: str, today: dt.date) -> Iterator:
-    """The verdict first (the problems, or the build and every path it will make), then each file."""
-    from .build import planned_site  # the data models and the rest are loaded only here
-
-    try:
-        build, paths, made = planned_site(data_dir, site_url, today)
-    except DataError as error:
-        yield error
-        return
-    yield replace(build, site=None), paths  # the models stay here; the settings and paths travel
-    yield from made()
 
 
 def build_today(value: str | None = None) -> dt.date:

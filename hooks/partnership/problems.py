@@ -36,9 +36,6 @@ class DataError(Exception):
         self.problems = sorted(set(problems))
         super().__init__(self.report())
 
-    def __reduce__(self):  # sent whole from the second process (outputs.BuildApart)
-        return DataError, (self.problems,)
-
     def report(self) -> str:
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
