@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterable
 import pydantic
 import yaml
 
+from . import kinds
 from . import model as m
 from .problems import DataError, Problem
 from .text import unsafe_links
@@ -28,20 +29,6 @@ _constructor = yaml.constructor.SafeConstructor()
 _STR, _NULL, _BOOL, _INT = (f"tag:yaml.org,2002:{k}" for k in ("str", "null", "bool", "int"))
 NEWS_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(-[a-z0-9]+)*$")
 
-# file name -> (model, whether the file must exist)
-SINGLE_FILES: dict[str, tuple[type[m.Model], bool]] = {
-    "partnership.yml": (m.Partnership, True),
-    "structure.yml": (m.Structure, True),
-    "strategy.yml": (m.Strategy, True),
-    "partners.yml": (m.Partners, False),
-    "documents.yml": (m.Documents, False),
-    "consultations.yml": (m.Consultations, False),
-    "recommendations.yml": (m.Recommendations, False),
-    "commitments.yml": (m.Commitments, False),
-    "glossary.yml": (m.Glossary, False),
-    "alerts.yml": (m.Alerts, False),
-}
-FOLDERS: dict[str, type[m.Model]] = {"news": m.NewsItem, "events": m.Event}
 IMAGES = "images"
 
 
@@ -393,44 +380,27 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), message="the data folder does not exist",
                                  hint="check the path, or create the folder")])
-    parsed: dict[str, Any] = {}
+    parsed: dict[str, Any] = {}  # kind name -> its file's model, or None if the file failed
     readers: dict[str, _Reader] = {}
-    for name, (model_cls, required) in SINGLE_FILES.items():
+    lists: dict[str, list] = {}  # folder kind name -> [(item, reader)]
+    for kind in kinds.KINDS.values():
+        if kind.folder:
+            lists[kind.name] = _read_folder(col, kind)
+            continue
+        name = kind.file
         path = data_dir / name
         if not path.exists():
             alt = data_dir / (name[:-4] + ".yaml")
             if alt.exists():
                 col.problems.append(Problem(col.shown(alt), message="the file name ends in .yaml",
                                             hint=f"rename it to {name}"))
-            elif required:
+            elif kind.required:
                 col.problems.append(Problem(f"{data_dir.name}/{name}", message="this file is missing",
                                             hint="create it (the editor's guide shows what goes in it)"))
             else:
-                parsed[name] = model_cls()
+                parsed[kind.name] = kind.model()
             continue
-        parsed[name], readers[name] = col.parse(path, model_cls)
-
-    lists: dict[str, list] = {}
-    for folder, model_cls in FOLDERS.items():
-        items = []
-        for path in sorted((data_dir / folder).glob("*")) if (data_dir / folder).is_dir() else []:
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            if path.suffix != ".yml":
-                col.problems.append(Problem(col.shown(path), message="only .yml files belong in this folder",
-                                            hint="rename it to end in .yml, or move it out"))
-                continue
-            if not NEWS_NAME.match(path.stem):
-                col.problems.append(Problem(
-                    col.shown(path), message="the file name must be the date and a few words",
-                    hint="name it like 2011-06-16-partnership-conference.yml (lowercase, hyphens)",
-                ))
-                continue
-            item, reader = col.parse(path, model_cls, lambda d, s=path.stem: {**d, "slug": s}
-                                     if "slug" not in d else d)
-            if item is not None:
-                items.append((item, reader))
-        lists[folder] = items
+        parsed[kind.name], readers[kind.name] = col.parse(path, kind.model)
 
     col.forget_unused()
     images: dict[str, m.ImageFile] = {}
@@ -440,26 +410,40 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     if col.problems:
         raise DataError(col.problems)
 
-    news = [n for n, _ in lists["news"] if not n.draft and n.date.date() <= today]
-    news.sort(key=lambda n: (n.date, n.slug), reverse=True)
-    events = [e for e, _ in lists["events"] if not e.draft]
-    events.sort(key=lambda e: (e.start, e.slug))
-    return m.Site(
-        partnership=parsed["partnership.yml"],
-        structure=parsed["structure.yml"],
-        partners=parsed["partners.yml"],
-        documents=parsed["documents.yml"],
-        strategy=parsed["strategy.yml"],
-        news=tuple(news),
-        events=tuple(events),
-        consultations=parsed["consultations.yml"],
-        recommendations=parsed["recommendations.yml"],
-        commitments=parsed["commitments.yml"],
-        glossary=parsed["glossary.yml"],
-        alerts=parsed["alerts.yml"],
-        images=images,
-        today=today,
-    )
+    found: dict[str, Any] = dict(parsed)
+    for name, items in lists.items():
+        found[name] = tuple(item for item, _ in items if not item.draft)
+    found["news"] = tuple(sorted((n for n in found["news"] if n.date.date() <= today),
+                                 key=lambda n: (n.date, n.slug), reverse=True))
+    found["events"] = tuple(sorted(found["events"], key=lambda e: (e.start, e.slug)))
+    # Kinds the Site has no field for (added through the registry) are kept by name.
+    own = {name: value for name, value in found.items() if name in m.Site.model_fields}
+    extra = {name: value for name, value in found.items() if name not in own}
+    return m.Site(**own, extra=extra, images=images, today=today)
+
+
+def _read_folder(col: _Collected, kind: kinds.Kind) -> list:
+    """Every item file in a folder kind's folder, each checked against its model."""
+    folder = col.data_dir / kind.folder
+    items = []
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".yml":
+            col.problems.append(Problem(col.shown(path), message="only .yml files belong in this folder",
+                                        hint="rename it to end in .yml, or move it out"))
+            continue
+        if not NEWS_NAME.match(path.stem):
+            col.problems.append(Problem(
+                col.shown(path), message="the file name must be the date and a few words",
+                hint="name it like 2011-06-16-partnership-conference.yml (lowercase, hyphens)",
+            ))
+            continue
+        item, reader = col.parse(path, kind.model, lambda d, s=path.stem: {**d, "slug": s}
+                                 if "slug" not in d else d)
+        if item is not None:
+            items.append((item, reader))
+    return items
 
 
 _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -481,18 +465,29 @@ def _image_facts(path: Path) -> m.ImageFile | None:
 def _without_drafts(parsed: dict) -> dict:
     """Drafts are checked like everything else, then left out of every output."""
     out = dict(parsed)
-    for name, key in (("partners.yml", "partners"), ("documents.yml", "documents"),
-                      ("consultations.yml", "consultations")):
-        out[name] = parsed[name].model_copy(update={key: [x for x in getattr(parsed[name], key) if not x.draft]})
+    for kind in kinds.KINDS.values():
+        if kind.file and kind.items and "draft" in _item_model(kind).model_fields:
+            obj = parsed[kind.name]
+            out[kind.name] = obj.model_copy(update={kind.items: [x for x in getattr(obj, kind.items) if not x.draft]})
+    # A review's recommendations are drafted one by one; a review left with none is not shown.
     reviews = [r.model_copy(update={"recommendations": [x for x in r.recommendations if not x.draft]})
-               for r in parsed["recommendations.yml"].reviews]
-    out["recommendations.yml"] = parsed["recommendations.yml"].model_copy(
+               for r in parsed["recommendations"].reviews]
+    out["recommendations"] = parsed["recommendations"].model_copy(
         update={"reviews": [r for r in reviews if r.recommendations]})
     return out
 
 
+def _item_model(kind: kinds.Kind) -> type[m.Model]:
+    """The model of one of a kind's items: a folder's file, or an entry in a file's list."""
+    if kind.folder:
+        return kind.model
+    return typing.get_args(kind.model.model_fields[kind.items].annotation)[0]
+
+
 def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict, data_dir: Path,
                       images: dict) -> None:
+    parsed = {k.file: parsed[k.name] for k in kinds.KINDS.values() if k.name in parsed}
+    readers = {k.file: readers[k.name] for k in kinds.KINDS.values() if k.name in readers}
     def at(reader: _Reader, path: tuple) -> tuple[int, int]:
         for cut in range(len(path), -1, -1):
             if path[:cut] in reader.positions:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -624,3 +624,13 @@ class Site(Model):
     alerts: Alerts = Alerts()
     images: dict[str, ImageFile] = Field(default_factory=dict)
     today: dt.date
+    # Kinds added through the registry (kinds.py) that have no field above, by name.
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    def items(self, name: str) -> tuple | list:
+        """A kind's published items, by its name in the registry: site.items("documents")."""
+        from .kinds import KINDS  # kinds.py reads this module, so not at the top
+
+        kind = KINDS[name]
+        found = getattr(self, name) if name in type(self).model_fields else self.extra[name]
+        return found if kind.folder else getattr(found, kind.items)

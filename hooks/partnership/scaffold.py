@@ -14,10 +14,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from . import kinds
 from .load import load_site
 from .problems import DataError
-
-KINDS = ("news", "event", "consultation", "document", "partner", "recommendation")
 
 
 class ScaffoldError(Exception):
@@ -43,12 +42,18 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def words() -> list[str]:
+    """What `new` can start, as it is typed: news, event, consultation and so on."""
+    return [k.new for k in kinds.KINDS.values() if k.new]
+
+
 def new_item(kind: str, title: str, data: Path, today: dt.date, review: str | None = None) -> Path:
-    if kind not in KINDS:
-        raise ScaffoldError(f"'{kind}' is not something this command can start; use one of: {', '.join(KINDS)}")
+    entry = kinds.by_new(kind)
+    if entry is None:
+        raise ScaffoldError(f"'{kind}' is not something this command can start; use one of: {', '.join(words())}")
     slug = slugify(title)
-    if kind in ("news", "event"):
-        folder = data / ("news" if kind == "news" else "events")
+    if entry.folder:
+        folder = data / entry.folder
         clash = sorted(folder.glob(f"*-{slug}.yml")) if folder.is_dir() else []
         clash = [p for p in clash if p.stem[11:] == slug]
         if clash:
@@ -56,7 +61,7 @@ def new_item(kind: str, title: str, data: Path, today: dt.date, review: str | No
                                 "choose a different title")
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{today.isoformat()}-{slug}.yml"
-        text = (_news if kind == "news" else _event)(title, today, folder.name)
+        text = _STARTS[kind](title, today, folder.name)
         path.write_text(text, encoding="utf-8")
         _verify(data, today, path, [])
         return path
@@ -77,8 +82,8 @@ def _verify(data: Path, today: dt.date, path: Path, restore: list[tuple[Path, st
                             "(make check lists them):\n" + exc.report()) from None
 
 
-def _schema_line(name: str, depth: int) -> str:
-    return f"# yaml-language-server: $schema={'../' * depth}schemas/{name}.schema.json\n"
+def _schema_line(kind: str, depth: int) -> str:
+    return f"# yaml-language-server: $schema={'../' * depth}schemas/{kinds.KINDS[kind].schema}\n"
 
 
 def _news(title: str, today: dt.date, folder: str) -> str:
@@ -122,33 +127,26 @@ def _event(title: str, today: dt.date, folder: str) -> str:
     )
 
 
-_LISTS = {
-    "consultation": ("consultations.yml", "consultations"),
-    "document": ("documents.yml", "documents"),
-    "partner": ("partners.yml", "partners"),
-}
-
-
 def _append(kind: str, title: str, slug: str, data: Path, today: dt.date, review: str | None) -> Path:
     site = _current(data, today)
     if kind == "recommendation":
         return _append_recommendation(title, data, today, site, review)
-    name, key = _LISTS[kind]
+    entry = kinds.by_new(kind)
+    name, key = entry.file, entry.items
     path = data / name
-    ids = {item.id for item in getattr(getattr(site, key), key)} | _draft_ids(path)
+    ids = {item.id for item in site.items(entry.name)} | _draft_ids(path)
     if slug in ids:
         raise ScaffoldError(f"{name} already has an item with the id '{slug}'; choose a different title")
     old = path.read_text(encoding="utf-8") if path.exists() else None
     if old is None:
-        start = _schema_line(key, 1) + f"{key}:\n"
+        start = _schema_line(entry.name, 1) + f"{key}:\n"
     else:
         if not re.search(rf"^{key}:\s*(#.*)?$", old, re.M) or _last_top_level_key(old) != key:
             raise ScaffoldError(f"{name} is laid out differently from usual, so the new item was not added; "
                                 "copy an existing item by hand")
         start = old if old.endswith("\n") else old + "\n"
         start = re.sub(rf"^{key}:\s*\[\]\s*$", f"{key}:", start, flags=re.M)
-    block = {"consultation": _consultation_block, "document": _document_block,
-             "partner": _partner_block}[kind](title, slug, today, site)
+    block = _STARTS[kind](title, slug, today, site)
     path.write_text(start + block, encoding="utf-8")
     _verify(data, today, path, [(path, old)])
     return path
@@ -221,6 +219,11 @@ def _partner_block(title: str, slug: str, today: dt.date, site) -> str:
         "    # description: One or two sentences about what it does.\n"
         "    draft: true # Change to false when it is ready to publish.\n"
     )
+
+
+# What `new` writes for each word it takes (see kinds.py): a whole file, or a list entry.
+_STARTS = {"news": _news, "event": _event, "consultation": _consultation_block,
+           "document": _document_block, "partner": _partner_block}
 
 
 def _append_recommendation(text: str, data: Path, today: dt.date, site, review: str | None) -> Path:
