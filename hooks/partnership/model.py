@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Optional
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -49,6 +50,25 @@ Id = Annotated[
     str,
     Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=80),
 ]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field holding the id of an item kept elsewhere: Annotated[Id, Ref("documents")].
+
+    `kind` is the registry's name for where the ids live (kinds.py). The loader checks every
+    marked field in one pass, so a new reference needs only this mark.
+    """
+
+    kind: str
+    # (message, what to do) when an item names its own id, for fields where that makes no sense
+    itself: tuple[str, str] | None = None
+
+
+BodyId = Annotated[Id, Ref("structure")]
+PartnerId = Annotated[Id, Ref("partners")]
+DocumentId = Annotated[Id, Ref("documents")]
+PriorityId = Annotated[Id, Ref("strategy")]
 
 
 def _web_address(value: str) -> str:
@@ -281,7 +301,7 @@ BodyType = Literal[
 class Member(Model):
     name: Optional[Text] = None
     role: Optional[Text] = None
-    partner: Optional[Id] = None
+    partner: Optional[PartnerId] = None
     organisation: Optional[Text] = None
 
     @model_validator(mode="after")
@@ -300,8 +320,9 @@ class Body(Model):
     members: list[Member] = Field(default_factory=list)
     membership_note: Optional[LongText] = None
     meets: Optional[Text] = None
-    reports_to: Optional[Id] = None
-    terms_of_reference: Optional[Id] = None
+    reports_to: Optional[Annotated[Id, Ref("structure", itself=(
+        "a body cannot report to itself", "name the body above it"))]] = None
+    terms_of_reference: Optional[DocumentId] = None
     started: Optional[PartialDate] = None
     ended: Optional[PartialDate] = None
 
@@ -342,7 +363,7 @@ class Document(Model):
     title: Text
     type: DocumentType
     date: Optional[PartialDate] = None
-    body: Optional[Id] = None
+    body: Optional[BodyId] = None
     url: Optional[Url] = None
     format: Optional[Text] = None
     size: Optional[Text] = None
@@ -381,7 +402,7 @@ class Priority(Model):
     id: Id
     title: Text
     summary: LongText
-    lead: Optional[Id] = None
+    lead: Optional[BodyId] = None
     measures: list[Measure] = Field(default_factory=list)
 
 
@@ -399,7 +420,7 @@ class Strategy(Model):
     period: Text
     adopted: Optional[PartialDate] = None
     summary: LongText
-    document: Optional[Id] = None
+    document: Optional[DocumentId] = None
     priorities: list[Priority] = Field(min_length=1)
     earlier_versions: list[StrategyVersion] = Field(default_factory=list)
 
@@ -419,10 +440,10 @@ class NewsItem(Model):
     date: UKDateTime
     summary: LongText
     body: Markdown
-    themes: list[Id] = Field(default_factory=list)
+    themes: list[PriorityId] = Field(default_factory=list)
     image: Optional[Image] = None
     author: Optional[Text] = None
-    partner: Optional[Id] = None
+    partner: Optional[PartnerId] = None
     magazine: bool = False
     updated: Optional[UKDateTime] = None
     draft: bool = False
@@ -448,10 +469,10 @@ class Event(Model):
     summary: LongText
     body: Optional[Markdown] = None
     open_to_public: bool = False
-    organiser: Optional[Id] = None
+    organiser: Optional[BodyId] = None
     booking_url: Optional[Url] = None
-    agenda: Optional[Id] = None
-    minutes: Optional[Id] = None
+    agenda: Optional[DocumentId] = None
+    minutes: Optional[DocumentId] = None
     cancelled: bool = False
     # When the details last changed, and how many times the date, time or place changed:
     # calendars use these to update the copy in a subscriber's diary.
@@ -480,7 +501,7 @@ class Consultation(Model):
     summary: LongText
     how_to_respond: Markdown
     contact: Optional[LongText] = None
-    document: Optional[Id] = None
+    document: Optional[DocumentId] = None
     outcome: Optional[Markdown] = None
     draft: bool = False
 
@@ -516,8 +537,8 @@ class Review(Model):
     title: Text
     by: Text
     date: PartialDate
-    report: Optional[Id] = None
-    monitoring_report: Optional[Id] = None
+    report: Optional[DocumentId] = None
+    monitoring_report: Optional[DocumentId] = None
     recommendations: list[Recommendation] = Field(min_length=1)
 
 
@@ -545,7 +566,7 @@ class Commitment(Model):
     title: Text
     description: LongText
     every_months: int = Field(ge=1, le=120)
-    source: Optional[Id] = None
+    source: Optional[DocumentId] = None
     evidence: Evidence = Evidence()
     met: list[MetRecord] = Field(default_factory=list)
 
