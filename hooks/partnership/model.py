@@ -333,7 +333,8 @@ class Structure(Model):
 
 # --- partners.yml ------------------------------------------------------------
 
-Sector = Literal["public", "private", "voluntary", "community", "voluntary and community"]
+# In the order the partners page lists them.
+Sector = Literal["public", "private", "voluntary and community", "voluntary", "community"]
 
 
 class Partner(Model):
@@ -351,8 +352,9 @@ class Partners(Model):
 
 # --- documents.yml -----------------------------------------------------------
 
+# In the order the documents page lists them.
 DocumentType = Literal[
-    "terms of reference", "strategy", "minutes", "agenda", "annual report",
+    "terms of reference", "strategy", "annual report", "minutes", "agenda",
     "scrutiny report", "consultation paper", "consultation response", "report",
     "newsletter", "other",
 ]
