@@ -470,7 +470,8 @@ def _without_drafts(parsed: dict) -> dict:
     for kind in kinds.KINDS.values():
         if kind.file and kind.items and "draft" in _item_model(kind).model_fields:
             obj = parsed[kind.name]
-            out[kind.name] = obj.model_copy(update={kind.items: [x for x in getattr(obj, kind.items) if not x.draft]})
+            kept = [x for x in getattr(obj, kind.items) if not x.draft]
+            out[kind.name] = obj.model_copy(update={kind.items: kept})
     # A review's recommendations are drafted one by one; a review left with none is not shown.
     reviews = [r.model_copy(update={"recommendations": [x for x in r.recommendations if not x.draft]})
                for r in parsed["recommendations"].reviews]
@@ -521,9 +522,10 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
             target = kinds.KINDS[ref.kind]
             if value in drafts[ref.kind]:
                 line, c = at(reader, path)
-                col.problems.append(Problem(reader.shown, line, c, _field(path),
-                                            f"the {target.item} '{value}' is still marked draft, so it is not published",
-                                            "set draft: false in its entry, or remove this reference"))
+                col.problems.append(Problem(
+                    reader.shown, line, c, _field(path),
+                    f"the {target.item} '{value}' is still marked draft, so it is not published",
+                    "set draft: false in its entry, or remove this reference"))
                 continue
             if value in known:
                 continue
@@ -619,7 +621,8 @@ def _ref_fields(cls: type) -> tuple:
         if many:
             inner_ref, tp = _ref_in(typing.get_args(tp)[0], ())
             ref = ref or inner_ref
-        inner = tp if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel) and _ref_fields(tp) else None
+        is_model = isinstance(tp, type) and issubclass(tp, pydantic.BaseModel)
+        inner = tp if is_model and _ref_fields(tp) else None
         if ref or inner:
             found.append((name, ref, many, inner))
     return tuple(found)
