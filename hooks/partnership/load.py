@@ -414,7 +414,7 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
 
     found: dict[str, Any] = dict(parsed)
     for name, items in lists.items():
-        found[name] = tuple(item for item, _ in items if not item.draft)
+        found[name] = tuple(item for item, _ in items if not getattr(item, "draft", False))
     found["news"] = tuple(sorted((n for n in found["news"] if n.date.date() <= today),
                                  key=lambda n: (n.date, n.slug), reverse=True))
     found["events"] = tuple(sorted(found["events"], key=lambda e: (e.start, e.slug)))
@@ -441,8 +441,10 @@ def _read_folder(col: _Collected, kind: kinds.Kind) -> list:
                 hint="name it like 2011-06-16-partnership-conference.yml (lowercase, hyphens)",
             ))
             continue
-        item, reader = col.parse(path, kind.model, lambda d, s=path.stem: {**d, "slug": s}
-                                 if "slug" not in d else d)
+        # The file name is the item's slug, for models that keep one.
+        slug = (lambda d, s=path.stem: {**d, "slug": s} if "slug" not in d else d) \
+            if "slug" in kind.model.model_fields else None
+        item, reader = col.parse(path, kind.model, slug)
         if item is not None:
             items.append((item, reader))
     return items
