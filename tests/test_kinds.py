@@ -59,6 +59,7 @@ class AnnualReports(m.Model):
 class CaseStudy(m.Model):
     title: m.Text
     partner: m.PartnerId
+    report: typing.Optional[typing.Annotated[m.Id, m.Ref("annual_reports")]] = None
     draft: bool = False
     slug: str = m.Field(default="", exclude=True)
 
@@ -123,13 +124,17 @@ def test_a_registered_kind_is_checked_against_its_model(tmp_path, new_kinds):
 def test_a_registered_kind_has_its_references_and_ids_checked(tmp_path, new_kinds):
     reports = REPORTS.replace("    document: constitution\n    draft", "    document: constitutin\n    draft")
     said = _refused(tmp_path, reports.replace("id: report-2026", "id: report-2025"),
-                    STUDY.replace("glanrhyd-council", "nobody"))
+                    STUDY.replace("glanrhyd-council", "nobody") + "report: summer-fete\n")
     assert "annual_reports.yml, line 6, column 5: reports › item 2 › id: the id 'report-2025' is already used" in said
     assert ("annual_reports.yml, line 9, column 5: reports › item 2 › document: "
             "there is no document with the id 'constitutin'") in said
     assert "did you mean 'constitution'?" in said
     assert ("case-studies/2026-03-01-new-allotments.yml, line 2, column 1: partner: "
             "there is no partner with the id 'nobody'") in said
+    # References to the new kind are checked too.
+    assert ("case-studies/2026-03-01-new-allotments.yml, line 3, column 1: report: "
+            "there is no annual report with the id 'summer-fete'\n"
+            "    What to do: use an id that exists in annual_reports.yml") in said
 
 
 def test_a_registered_kind_gets_a_json_schema(new_kinds):

@@ -52,7 +52,10 @@ def words() -> list[str]:
 def new_item(kind: str, title: str, data: Path, today: dt.date, review: str | None = None) -> Path:
     entry = kinds.by_new(kind)
     if entry is None:
-        raise ScaffoldError(f"'{kind}' is not something this command can start; use one of: {', '.join(words())}")
+        raise ScaffoldError(f"'{kind}' is not something this command can start; "
+                            f"use one of: {', '.join(words())}")
+    if kind not in _STARTS and kind != "recommendation":
+        raise ScaffoldError(f"this command cannot start {entry.item} entries yet; add one by hand")
     slug = slugify(title)
     if entry.folder:
         folder = data / entry.folder
