@@ -54,6 +54,8 @@ def register(kind: Kind) -> Kind:
     """Add a kind of content; a kind of the same name is replaced."""
     if bool(kind.file) == bool(kind.folder):
         raise ValueError(f"{kind.name}: give a file or a folder, not both or neither")
+    if kind.name in ("images", "today", "extra", "items"):
+        raise ValueError(f"{kind.name}: the Site already uses this name for something else")
     KINDS[kind.name] = kind
     return kind
 
