@@ -42,9 +42,10 @@ def main(argv: list[str] | None = None) -> int:
     cmd = sub.add_parser("links", help="check the links to other websites and list the broken ones")
     cmd.add_argument("--data", default="partnership_data", help="the data folder (default: partnership_data)")
     cmd.add_argument("--today", help="check as if today were this date (YYYY-MM-DD)")
+    from .scaffold import words
     cmd = sub.add_parser("new", help="start a new news item, event, consultation, document, partner "
                                       "or recommendation, marked draft")
-    cmd.add_argument("kind", help="news, event, consultation, document, partner or recommendation")
+    cmd.add_argument("kind", help=", ".join(words()[:-1]) + " or " + words()[-1])
     cmd.add_argument("title", help="its title (for a recommendation: its text)")
     cmd.add_argument("--data", default="partnership_data", help="the data folder (default: partnership_data)")
     cmd.add_argument("--today", help="use this date instead of today (YYYY-MM-DD)")
@@ -72,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         except ScaffoldError as exc:
             print(f"Nothing was added: {exc}", file=sys.stderr)
             return 1
-        own_file = args.kind in ("news", "event")
+        from .kinds import by_new
+        own_file = by_new(args.kind).folder is not None
         print(f"Started {path}" if own_file else f"Added a new {args.kind} at the end of {path}")
         print("It is marked draft: true. Fill it in, then change that to draft: false to publish it.")
         return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -16,10 +17,8 @@ from . import model as m
 from .text import attr
 from .urls import FEEDS, feed_path, page_src
 
-DOCUMENT_ORDER = [
-    "terms of reference", "strategy", "annual report", "minutes", "agenda", "scrutiny report",
-    "consultation paper", "consultation response", "report", "newsletter", "other",
-]
+# Pages list these in the order model.py declares the choices, so none can be left out.
+DOCUMENT_ORDER = typing.get_args(m.DocumentType)
 _PLURALS = {
     "terms of reference": "Terms of reference", "strategy": "Strategies",
     "annual report": "Annual reports", "minutes": "Minutes", "agenda": "Agendas",
@@ -27,7 +26,7 @@ _PLURALS = {
     "consultation response": "Consultation responses", "report": "Reports",
     "newsletter": "Newsletters", "other": "Other documents",
 }
-SECTOR_ORDER = ["public", "private", "voluntary and community", "voluntary", "community"]
+SECTOR_ORDER = typing.get_args(m.Sector)
 _FREQUENCY = {1: "every month", 3: "every three months", 4: "every four months",
               6: "every six months", 12: "every year", 24: "every two years"}
 

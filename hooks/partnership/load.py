@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import re
+import types
 import typing
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -17,6 +19,7 @@ from typing import Any, Callable, Iterable
 import pydantic
 import yaml
 
+from . import kinds
 from . import model as m
 from .problems import DataError, Problem
 from .text import unsafe_links
@@ -28,20 +31,6 @@ _constructor = yaml.constructor.SafeConstructor()
 _STR, _NULL, _BOOL, _INT = (f"tag:yaml.org,2002:{k}" for k in ("str", "null", "bool", "int"))
 NEWS_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-[a-z0-9]+(-[a-z0-9]+)*$")
 
-# file name -> (model, whether the file must exist)
-SINGLE_FILES: dict[str, tuple[type[m.Model], bool]] = {
-    "partnership.yml": (m.Partnership, True),
-    "structure.yml": (m.Structure, True),
-    "strategy.yml": (m.Strategy, True),
-    "partners.yml": (m.Partners, False),
-    "documents.yml": (m.Documents, False),
-    "consultations.yml": (m.Consultations, False),
-    "recommendations.yml": (m.Recommendations, False),
-    "commitments.yml": (m.Commitments, False),
-    "glossary.yml": (m.Glossary, False),
-    "alerts.yml": (m.Alerts, False),
-}
-FOLDERS: dict[str, type[m.Model]] = {"news": m.NewsItem, "events": m.Event}
 IMAGES = "images"
 
 
@@ -393,44 +382,27 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), message="the data folder does not exist",
                                  hint="check the path, or create the folder")])
-    parsed: dict[str, Any] = {}
+    parsed: dict[str, Any] = {}  # kind name -> its file's model, or None if the file failed
     readers: dict[str, _Reader] = {}
-    for name, (model_cls, required) in SINGLE_FILES.items():
+    lists: dict[str, list] = {}  # folder kind name -> [(item, reader)]
+    for kind in kinds.KINDS.values():
+        if kind.folder:
+            lists[kind.name] = _read_folder(col, kind)
+            continue
+        name = kind.file
         path = data_dir / name
         if not path.exists():
             alt = data_dir / (name[:-4] + ".yaml")
             if alt.exists():
                 col.problems.append(Problem(col.shown(alt), message="the file name ends in .yaml",
                                             hint=f"rename it to {name}"))
-            elif required:
+            elif kind.required:
                 col.problems.append(Problem(f"{data_dir.name}/{name}", message="this file is missing",
                                             hint="create it (the editor's guide shows what goes in it)"))
             else:
-                parsed[name] = model_cls()
+                parsed[kind.name] = kind.model()
             continue
-        parsed[name], readers[name] = col.parse(path, model_cls)
-
-    lists: dict[str, list] = {}
-    for folder, model_cls in FOLDERS.items():
-        items = []
-        for path in sorted((data_dir / folder).glob("*")) if (data_dir / folder).is_dir() else []:
-            if path.name.startswith(".") or path.is_dir():
-                continue
-            if path.suffix != ".yml":
-                col.problems.append(Problem(col.shown(path), message="only .yml files belong in this folder",
-                                            hint="rename it to end in .yml, or move it out"))
-                continue
-            if not NEWS_NAME.match(path.stem):
-                col.problems.append(Problem(
-                    col.shown(path), message="the file name must be the date and a few words",
-                    hint="name it like 2011-06-16-partnership-conference.yml (lowercase, hyphens)",
-                ))
-                continue
-            item, reader = col.parse(path, model_cls, lambda d, s=path.stem: {**d, "slug": s}
-                                     if "slug" not in d else d)
-            if item is not None:
-                items.append((item, reader))
-        lists[folder] = items
+        parsed[kind.name], readers[kind.name] = col.parse(path, kind.model)
 
     col.forget_unused()
     images: dict[str, m.ImageFile] = {}
@@ -440,26 +412,42 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     if col.problems:
         raise DataError(col.problems)
 
-    news = [n for n, _ in lists["news"] if not n.draft and n.date.date() <= today]
-    news.sort(key=lambda n: (n.date, n.slug), reverse=True)
-    events = [e for e, _ in lists["events"] if not e.draft]
-    events.sort(key=lambda e: (e.start, e.slug))
-    return m.Site(
-        partnership=parsed["partnership.yml"],
-        structure=parsed["structure.yml"],
-        partners=parsed["partners.yml"],
-        documents=parsed["documents.yml"],
-        strategy=parsed["strategy.yml"],
-        news=tuple(news),
-        events=tuple(events),
-        consultations=parsed["consultations.yml"],
-        recommendations=parsed["recommendations.yml"],
-        commitments=parsed["commitments.yml"],
-        glossary=parsed["glossary.yml"],
-        alerts=parsed["alerts.yml"],
-        images=images,
-        today=today,
-    )
+    found: dict[str, Any] = dict(parsed)
+    for name, items in lists.items():
+        found[name] = tuple(item for item, _ in items if not getattr(item, "draft", False))
+    found["news"] = tuple(sorted((n for n in found["news"] if n.date.date() <= today),
+                                 key=lambda n: (n.date, n.slug), reverse=True))
+    found["events"] = tuple(sorted(found["events"], key=lambda e: (e.start, e.slug)))
+    # Kinds the Site has no field for (added through the registry) are kept by name.
+    own = {name: value for name, value in found.items() if name in m.Site.model_fields}
+    extra = {name: value for name, value in found.items() if name not in own}
+    return m.Site(**own, extra=extra, images=images, today=today)
+
+
+def _read_folder(col: _Collected, kind: kinds.Kind) -> list:
+    """Every item file in a folder kind's folder, each checked against its model."""
+    folder = col.data_dir / kind.folder
+    items = []
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".yml":
+            col.problems.append(Problem(col.shown(path), message="only .yml files belong in this folder",
+                                        hint="rename it to end in .yml, or move it out"))
+            continue
+        if not NEWS_NAME.match(path.stem):
+            col.problems.append(Problem(
+                col.shown(path), message="the file name must be the date and a few words",
+                hint="name it like 2011-06-16-partnership-conference.yml (lowercase, hyphens)",
+            ))
+            continue
+        # The file name is the item's slug, for models that keep one.
+        slug = (lambda d, s=path.stem: {**d, "slug": s} if "slug" not in d else d) \
+            if "slug" in kind.model.model_fields else None
+        item, reader = col.parse(path, kind.model, slug)
+        if item is not None:
+            items.append((item, reader))
+    return items
 
 
 _MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
@@ -481,14 +469,24 @@ def _image_facts(path: Path) -> m.ImageFile | None:
 def _without_drafts(parsed: dict) -> dict:
     """Drafts are checked like everything else, then left out of every output."""
     out = dict(parsed)
-    for name, key in (("partners.yml", "partners"), ("documents.yml", "documents"),
-                      ("consultations.yml", "consultations")):
-        out[name] = parsed[name].model_copy(update={key: [x for x in getattr(parsed[name], key) if not x.draft]})
+    for kind in kinds.KINDS.values():
+        if kind.file and kind.items and "draft" in _item_model(kind).model_fields:
+            obj = parsed[kind.name]
+            kept = [x for x in getattr(obj, kind.items) if not x.draft]
+            out[kind.name] = obj.model_copy(update={kind.items: kept})
+    # A review's recommendations are drafted one by one; a review left with none is not shown.
     reviews = [r.model_copy(update={"recommendations": [x for x in r.recommendations if not x.draft]})
-               for r in parsed["recommendations.yml"].reviews]
-    out["recommendations.yml"] = parsed["recommendations.yml"].model_copy(
+               for r in parsed["recommendations"].reviews]
+    out["recommendations"] = parsed["recommendations"].model_copy(
         update={"reviews": [r for r in reviews if r.recommendations]})
     return out
+
+
+def _item_model(kind: kinds.Kind) -> type[m.Model]:
+    """The model of one of a kind's items: a folder's file, or an entry in a file's list."""
+    if kind.folder:
+        return kind.model
+    return typing.get_args(kind.model.model_fields[kind.items].annotation)[0]
 
 
 def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict, data_dir: Path,
@@ -499,87 +497,46 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
                 return reader.positions[path[:cut]]
         return (0, 0)
 
-    def items_of(fname: str, listname: str) -> list | None:
-        """The file's items, or None when the file itself failed (its ids are unknown)."""
-        obj = parsed.get(fname)
-        return None if obj is None else getattr(obj, listname)
+    # Each kind's ids (None when its file failed, so its ids are unknown), and its drafts' ids.
+    ids: dict[str, set[str] | None] = {}
+    drafts: dict[str, set[str]] = {}
+    for kind in kinds.KINDS.values():
+        if kind.file and kind.items and "id" in _item_model(kind).model_fields:
+            obj = parsed.get(kind.name)
+            items = None if obj is None else getattr(obj, kind.items)
+            ids[kind.name] = _unique(col, readers.get(kind.name), kind.items, items, at)
+            drafts[kind.name] = {x.id for x in items or [] if getattr(x, "draft", False)}
 
-    def unique(fname: str, listname: str, items: list | None) -> set[str] | None:
-        if items is None:
-            return None
-        seen: dict[str, int] = {}
-        reader = readers.get(fname)
-        for i, item in enumerate(items):
-            if item.id in seen and reader:
-                line, c = at(reader, (listname, i, "id"))
-                col.problems.append(Problem(reader.shown, line, c, _field((listname, i, "id")),
-                                            f"the id '{item.id}' is already used by item {seen[item.id] + 1}",
-                                            "give each one its own id"))
-            seen.setdefault(item.id, i)
-        return set(seen)
-
-    ids = {
-        "body": unique("structure.yml", "bodies", items_of("structure.yml", "bodies")),
-        "partner": unique("partners.yml", "partners", items_of("partners.yml", "partners")),
-        "document": unique("documents.yml", "documents", items_of("documents.yml", "documents")),
-        "priority": unique("strategy.yml", "priorities", items_of("strategy.yml", "priorities")),
-    }
-    unique("consultations.yml", "consultations", items_of("consultations.yml", "consultations"))
-    unique("recommendations.yml", "reviews", items_of("recommendations.yml", "reviews"))
-    unique("commitments.yml", "commitments", items_of("commitments.yml", "commitments"))
-
-    drafts = {
-        "partner": {x.id for x in items_of("partners.yml", "partners") or [] if x.draft},
-        "document": {x.id for x in items_of("documents.yml", "documents") or [] if x.draft},
-    }
-
-    def need(reader: _Reader | None, path: tuple, kind: str, value: str | None) -> None:
-        if value is None or reader is None or ids[kind] is None:
-            return
-        if value in drafts.get(kind, ()):
+    # Every field marked with model.Ref, in every file, in one pass.
+    files = [(parsed[k.name], readers.get(k.name)) for k in kinds.KINDS.values()
+             if k.file and parsed.get(k.name) is not None]
+    files += [pair for items in lists.values() for pair in items]
+    for obj, reader in files:
+        if reader is None:
+            continue
+        for path, ref, value, owner in _references(obj, ()):
+            known = ids[ref.kind]
+            if ref.itself and value == getattr(owner, "id", None):
+                line, c = at(reader, path)
+                col.problems.append(Problem(reader.shown, line, c, _field(path), *ref.itself))
+            if known is None:
+                continue
+            target = kinds.KINDS[ref.kind]
+            if value in drafts[ref.kind]:
+                line, c = at(reader, path)
+                col.problems.append(Problem(
+                    reader.shown, line, c, _field(path),
+                    f"the {target.item} '{value}' is still marked draft, so it is not published",
+                    "set draft: false in its entry, or remove this reference"))
+                continue
+            if value in known:
+                continue
+            close = difflib.get_close_matches(value, sorted(known), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"use an id that exists in {target.ids_where}"
             line, c = at(reader, path)
             col.problems.append(Problem(reader.shown, line, c, _field(path),
-                                        f"the {kind} '{value}' is still marked draft, so it is not published",
-                                        "set draft: false in its entry, or remove this reference"))
-            return
-        if value in ids[kind]:
-            return
-        close = difflib.get_close_matches(value, sorted(ids[kind]), n=1)
-        where = {"body": "structure.yml", "partner": "partners.yml", "document": "documents.yml",
-                 "priority": "strategy.yml (priorities)"}[kind]
-        hint = f"did you mean '{close[0]}'?" if close else f"use an id that exists in {where}"
-        line, c = at(reader, path)
-        col.problems.append(Problem(reader.shown, line, c, _field(path),
-                                    f"there is no {kind} with the id '{value}'", hint))
+                                        f"there is no {target.item} with the id '{value}'", hint))
 
-    r = readers.get("structure.yml")
-    for i, body in enumerate(items_of("structure.yml", "bodies") or []):
-        need(r, ("bodies", i, "reports_to"), "body", body.reports_to)
-        need(r, ("bodies", i, "terms_of_reference"), "document", body.terms_of_reference)
-        for j, member in enumerate(body.members):
-            need(r, ("bodies", i, "members", j, "partner"), "partner", member.partner)
-        if body.reports_to == body.id:
-            line, c = at(r, ("bodies", i, "reports_to"))
-            col.problems.append(Problem(r.shown, line, c, _field(("bodies", i, "reports_to")),
-                                        "a body cannot report to itself", "name the body above it"))
-    r = readers.get("documents.yml")
-    for i, doc in enumerate(items_of("documents.yml", "documents") or []):
-        need(r, ("documents", i, "body"), "body", doc.body)
-    r = readers.get("strategy.yml")
-    if parsed.get("strategy.yml") is not None:
-        need(r, ("document",), "document", parsed["strategy.yml"].document)
-    for i, pr in enumerate(items_of("strategy.yml", "priorities") or []):
-        need(r, ("priorities", i, "lead"), "body", pr.lead)
-    r = readers.get("consultations.yml")
-    for i, c_ in enumerate(items_of("consultations.yml", "consultations") or []):
-        need(r, ("consultations", i, "document"), "document", c_.document)
-    r = readers.get("recommendations.yml")
-    for i, rev in enumerate(items_of("recommendations.yml", "reviews") or []):
-        need(r, ("reviews", i, "report"), "document", rev.report)
-        need(r, ("reviews", i, "monitoring_report"), "document", rev.monitoring_report)
-    r = readers.get("commitments.yml")
-    for i, com in enumerate(items_of("commitments.yml", "commitments") or []):
-        need(r, ("commitments", i, "source"), "document", com.source)
     def safe_links(reader: _Reader | None, path: tuple, markdown: str | None) -> None:
         for target in unsafe_links(markdown or "") if reader else []:
             line, c = at(reader, path)
@@ -592,15 +549,12 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
                                         "because it could run code in a visitor's browser",
                                         "link to a web address starting with https:// (or mailto: for email)"))
 
-    r = readers.get("consultations.yml")
-    for i, c_ in enumerate(items_of("consultations.yml", "consultations") or []):
+    r = readers.get("consultations")
+    for i, c_ in (enumerate(parsed["consultations"].consultations) if parsed.get("consultations") else []):
         safe_links(r, ("consultations", i, "how_to_respond"), c_.how_to_respond)
         safe_links(r, ("consultations", i, "outcome"), c_.outcome)
     for item, reader in lists["news"]:
         safe_links(reader, ("body",), item.body)
-        for j, theme in enumerate(item.themes):
-            need(reader, ("themes", j), "priority", theme)
-        need(reader, ("partner",), "partner", item.partner)
         if item.image is not None:
             image = data_dir / IMAGES / item.image.file
             line, c = at(reader, ("image", "file"))
@@ -619,13 +573,76 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
                     images[item.image.file] = info
     for item, reader in lists["events"]:
         safe_links(reader, ("body",), item.body)
-        need(reader, ("organiser",), "body", item.organiser)
-        need(reader, ("agenda",), "document", item.agenda)
-        need(reader, ("minutes",), "document", item.minutes)
-    logo = parsed["partnership.yml"].host_council.logo if parsed.get("partnership.yml") else None
+    logo = parsed["partnership"].host_council.logo if parsed.get("partnership") else None
     if logo and not (data_dir / logo).is_file():
-        r = readers["partnership.yml"]
+        r = readers["partnership"]
         line, c = at(r, ("host_council", "logo"))
         col.problems.append(Problem(r.shown, line, c, "host_council › logo",
                                     f"there is no file called {logo} in {data_dir.name}/",
                                     "copy the logo into the data folder, or correct the name"))
+
+
+def _unique(col: _Collected, reader: _Reader | None, listname: str, items: list | None,
+            at: Callable) -> set[str] | None:
+    """The ids in a list, each said to be a mistake after its first use."""
+    if items is None:
+        return None
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.id in seen and reader:
+            line, c = at(reader, (listname, i, "id"))
+            col.problems.append(Problem(reader.shown, line, c, _field((listname, i, "id")),
+                                        f"the id '{item.id}' is already used by item {seen[item.id] + 1}",
+                                        "give each one its own id"))
+        seen.setdefault(item.id, i)
+    return set(seen)
+
+
+def _references(obj: m.Model, path: tuple) -> Iterable[tuple[tuple, m.Ref, str, m.Model]]:
+    """(where, mark, id, the model holding it) for every field in obj marked with model.Ref."""
+    for name, ref, many, inner in _ref_fields(type(obj)):
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        for i, one in enumerate(value) if many else [(None, value)]:
+            where = path + (name,) + (() if i is None else (i,))
+            if ref is not None:
+                yield where, ref, one, obj
+            else:
+                yield from _references(one, where)
+
+
+@functools.cache
+def _ref_fields(cls: type) -> tuple:
+    """(field, its Ref or None, whether it is a list, the model inside) for each field of cls
+    that is or may contain a reference; worked out once per model, as it never changes."""
+    found = []
+    for name, info in cls.model_fields.items():
+        ref, tp = _ref_in(info.annotation, info.metadata)
+        many = typing.get_origin(tp) in (list, tuple)
+        if many:
+            inner_ref, tp = _ref_in(typing.get_args(tp)[0], ())
+            ref = ref or inner_ref
+        is_model = isinstance(tp, type) and issubclass(tp, pydantic.BaseModel)
+        inner = tp if is_model and _ref_fields(tp) else None
+        if ref or inner:
+            found.append((name, ref, many, inner))
+    return tuple(found)
+
+
+def _ref_in(tp: Any, metadata: Iterable) -> tuple[m.Ref | None, Any]:
+    """The Ref marking a type, if any, and the type without Optional and Annotated."""
+    ref = next((x for x in metadata if isinstance(x, m.Ref)), None)
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            args = typing.get_args(tp)
+            ref = ref or next((x for x in args[1:] if isinstance(x, m.Ref)), None)
+            tp = args[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return ref, tp
+            tp = args[0]
+        else:
+            return ref, tp

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, Literal, Optional
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Optional
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -49,6 +50,31 @@ Id = Annotated[
     str,
     Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=80),
 ]
+
+
+# Help shared by many fields: shown in editors' text editors (schemas/) and by `new`.
+ID_HELP = ("A short, unique label in lowercase letters, digits and hyphens, like parks-survey; "
+           "other files use it to point here.")
+DRAFT_HELP = "Change to false when it is ready to publish; while it is true, this stays off the site."
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a field holding the id of an item kept elsewhere: Annotated[Id, Ref("documents")].
+
+    `kind` is the registry's name for where the ids live (kinds.py). The loader checks every
+    marked field in one pass, so a new reference needs only this mark.
+    """
+
+    kind: str
+    # (message, what to do) when an item names its own id, for fields where that makes no sense
+    itself: tuple[str, str] | None = None
+
+
+BodyId = Annotated[Id, Ref("structure")]
+PartnerId = Annotated[Id, Ref("partners")]
+DocumentId = Annotated[Id, Ref("documents")]
+PriorityId = Annotated[Id, Ref("strategy")]
 
 
 def _web_address(value: str) -> str:
@@ -160,11 +186,14 @@ def _uk_datetime(value: object) -> object:
 
 def _date_time_schema(schema: dict) -> None:
     # Editors write "2011-06-16 18:30", not ISO 8601 with a zone: describe what they write.
+    # A field's own description, when it has one, says more than the general one.
+    description = schema.get(
+        "description", "A date, 2011-06-16, or a date and UK time in quotes, \"2011-06-16 18:30\"")
     schema.clear()
     schema.update({
         "type": "string",
         "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$",
-        "description": "A date, 2011-06-16, or a date and UK time in quotes, \"2011-06-16 18:30\"",
+        "description": description,
     })
 
 
@@ -188,37 +217,41 @@ def display_time(moment: dt.datetime) -> str:
 
 
 class Link(Model):
-    name: Text
-    url: Url
+    name: Text = Field(description="The name to show for the link.")
+    url: Url = Field(description="The web address, starting with https://.")
 
 
 class HostCouncil(Model):
-    name: Text
-    url: Url
-    logo: Optional[Text] = None
-    logo_alt: Optional[Text] = None
+    name: Text = Field(description="The council that hosts the partnership.")
+    url: Url = Field(description="The council's website.")
+    logo: Optional[Text] = Field(
+        None, description="The council's logo: a file in the data folder, like logo.svg.")
+    logo_alt: Optional[Text] = Field(None, description="What the logo says, for people who cannot see it.")
 
 
 class Contact(Model):
-    role: Text
-    email: Email
-    phone: Optional[Text] = None
-    address: list[Text] = Field(default_factory=list)
-    comment_url: Optional[Url] = None
+    role: Text = Field(description="Who to contact, by role, like Partnership Manager.")
+    email: Email = Field(description="The email address residents should write to.")
+    phone: Optional[Text] = Field(None, description="A phone number.")
+    address: list[Text] = Field(default_factory=list, description="The postal address, one line per item.")
+    comment_url: Optional[Url] = Field(None, description="A web page where residents can send comments.")
 
 
 class Magazine(Model):
-    name: Text
-    url: Optional[Url] = None
-    description: Optional[Text] = None
+    name: Text = Field(description="The magazine's name.")
+    url: Optional[Url] = Field(None, description="The magazine's website.")
+    description: Optional[Text] = Field(None, description="One or two sentences about the magazine.")
 
 
 _HEX = r"^#[0-9a-fA-F]{6}$"
 
 
 class Branding(Model):
-    primary_colour: Annotated[str, Field(pattern=_HEX)] = "#1d4f91"
-    accent_colour: Annotated[str, Field(pattern=_HEX)] = "#1d4f91"
+    primary_colour: Annotated[str, Field(pattern=_HEX)] = Field(
+        "#1d4f91", description='The header colour, as # and six letters or digits, in quotes, '
+        'like "#1d4f91". White text must be readable on it.')
+    accent_colour: Annotated[str, Field(pattern=_HEX)] = Field(
+        "#1d4f91", description="The colour of links and buttons, written the same way.")
 
     @field_validator("primary_colour", "accent_colour")
     @classmethod
@@ -246,28 +279,32 @@ def contrast_ratio(a: str, b: str) -> float:
 class Accessibility(Model):
     """Facts the accessibility statement needs; the statement itself is in docs/."""
 
-    prepared: PartialDate
-    last_reviewed: PartialDate
-    contact_email: Email
-    reply_within_days: int = Field(default=5, ge=1, le=60)
+    prepared: PartialDate = Field(description="When the accessibility statement was first written.")
+    last_reviewed: PartialDate = Field(description="When it was last checked.")
+    contact_email: Email = Field(description="Where to report a problem with the site's accessibility.")
+    reply_within_days: int = Field(
+        default=5, ge=1, le=60, description="How many working days a reply takes at most.")
 
 
 class Partnership(Model):
-    name: Text
-    short_name: Text
-    kind: Text = "Local Strategic Partnership"
-    area: Text
-    summary: LongText
-    vision: LongText
-    chair: Optional[Text] = None
-    statutory_status: Optional[LongText] = None
-    established: Optional[PartialDate] = None
-    host_council: HostCouncil
-    county_partnership: Optional[Link] = None
-    contact: Contact
-    magazine: Optional[Magazine] = None
-    branding: Branding = Branding()
-    accessibility: Accessibility
+    name: Text = Field(description="The partnership's full name.")
+    short_name: Text = Field(description="The short name used in headings and the browser tab.")
+    kind: Text = Field("Local Strategic Partnership", description="What sort of partnership it is.")
+    area: Text = Field(description="The place it covers.")
+    summary: LongText = Field(
+        description="One or two sentences about the partnership, shown on the home page.")
+    vision: LongText = Field(description="The partnership's vision, in its own words.")
+    chair: Optional[Text] = Field(None, description="Who chairs the partnership.")
+    statutory_status: Optional[LongText] = Field(
+        None, description="What the law asks of the partnership, if anything.")
+    established: Optional[PartialDate] = Field(None, description="When it was set up.")
+    host_council: HostCouncil = Field(description="The council that hosts it.")
+    county_partnership: Optional[Link] = Field(
+        None, description="The county-wide partnership it works with, if any.")
+    contact: Contact = Field(description="How residents get in touch.")
+    magazine: Optional[Magazine] = Field(None, description="The magazine that carries its news, if any.")
+    branding: Branding = Field(Branding(), description="The site's colours.")
+    accessibility: Accessibility = Field(description="Facts for the accessibility statement.")
 
 
 # --- structure.yml -----------------------------------------------------------
@@ -279,10 +316,12 @@ BodyType = Literal[
 
 
 class Member(Model):
-    name: Optional[Text] = None
-    role: Optional[Text] = None
-    partner: Optional[Id] = None
-    organisation: Optional[Text] = None
+    name: Optional[Text] = Field(None, description="The person's name.")
+    role: Optional[Text] = Field(None, description="Their role, like Chair.")
+    partner: Optional[PartnerId] = Field(
+        None, description="The partner they represent: an id from partners.yml.")
+    organisation: Optional[Text] = Field(
+        None, description="The organisation they represent, if it is not a partner.")
 
     @model_validator(mode="after")
     def _something(self) -> "Member":
@@ -292,63 +331,74 @@ class Member(Model):
 
 
 class Body(Model):
-    id: Id
-    name: Text
-    type: BodyType
-    purpose: LongText
-    chair: Optional[Text] = None
-    members: list[Member] = Field(default_factory=list)
-    membership_note: Optional[LongText] = None
-    meets: Optional[Text] = None
-    reports_to: Optional[Id] = None
-    terms_of_reference: Optional[Id] = None
-    started: Optional[PartialDate] = None
-    ended: Optional[PartialDate] = None
+    id: Id = Field(description=ID_HELP)
+    name: Text = Field(description="The group's name.")
+    type: BodyType = Field(description="What sort of group it is.")
+    purpose: LongText = Field(description="What it is for, in a sentence or two.")
+    chair: Optional[Text] = Field(None, description="Who chairs it.")
+    members: list[Member] = Field(default_factory=list, description="Who sits on it.")
+    membership_note: Optional[LongText] = Field(None, description="Anything to add about its membership.")
+    meets: Optional[Text] = Field(None, description="How often it meets, like every three months.")
+    reports_to: Optional[Annotated[Id, Ref("structure", itself=(
+        "a body cannot report to itself", "name the body above it"))]] = Field(
+        None, description="The group it reports to: an id from structure.yml.")
+    terms_of_reference: Optional[DocumentId] = Field(
+        None, description="Its terms of reference: an id from documents.yml.")
+    started: Optional[PartialDate] = Field(None, description="When it was set up.")
+    ended: Optional[PartialDate] = Field(None, description="When it stopped meeting, if it has.")
 
 
 class Structure(Model):
-    bodies: list[Body] = Field(min_length=1)
+    bodies: list[Body] = Field(
+        min_length=1, description="The partnership's board, groups and forums, one entry each.")
 
 
 # --- partners.yml ------------------------------------------------------------
 
-Sector = Literal["public", "private", "voluntary", "community", "voluntary and community"]
+# In the order the partners page lists them.
+Sector = Literal["public", "private", "voluntary and community", "voluntary", "community"]
 
 
 class Partner(Model):
-    id: Id
-    name: Text
-    sector: Sector
-    website: Optional[Url] = None
-    description: Optional[LongText] = None
-    draft: bool = False
+    id: Id = Field(description=ID_HELP)
+    name: Text = Field(description="The organisation's name.")
+    sector: Sector = Field(description="Which sector it belongs to.")
+    website: Optional[Url] = Field(None, description="Its own website.")
+    description: Optional[LongText] = Field(None, description="One or two sentences about what it does.")
+    draft: bool = Field(False, description=DRAFT_HELP)
 
 
 class Partners(Model):
-    partners: list[Partner] = Field(default_factory=list)
+    partners: list[Partner] = Field(
+        default_factory=list, description="The organisations in the partnership, one entry each.")
 
 
 # --- documents.yml -----------------------------------------------------------
 
+# In the order the documents page lists them.
 DocumentType = Literal[
-    "terms of reference", "strategy", "minutes", "agenda", "annual report",
+    "terms of reference", "strategy", "annual report", "minutes", "agenda",
     "scrutiny report", "consultation paper", "consultation response", "report",
     "newsletter", "other",
 ]
 
 
 class Document(Model):
-    id: Id
-    title: Text
-    type: DocumentType
-    date: Optional[PartialDate] = None
-    body: Optional[Id] = None
-    url: Optional[Url] = None
-    format: Optional[Text] = None
-    size: Optional[Text] = None
-    summary: Optional[LongText] = None
-    availability: Optional[LongText] = None
-    draft: bool = False
+    id: Id = Field(description=ID_HELP)
+    title: Text = Field(description="The document's title.")
+    type: DocumentType = Field(description="What sort of document it is.")
+    date: Optional[PartialDate] = Field(
+        None, description="Its date: a day (2011-06-16), a month (2011-06) or a year (2011).")
+    body: Optional[BodyId] = Field(None, description="The group it belongs to: an id from structure.yml.")
+    url: Optional[Url] = Field(
+        None, description="Where to read it. Or leave it out and say under availability how to get a copy.")
+    format: Optional[Text] = Field(None, description="The file type, like PDF, if there is a url.")
+    size: Optional[Text] = Field(
+        None, description="The file size, like 250 KB, so people on slow connections know.")
+    summary: Optional[LongText] = Field(None, description="One or two sentences about it.")
+    availability: Optional[LongText] = Field(
+        None, description="How a resident can get a copy if there is no url.")
+    draft: bool = Field(False, description=DRAFT_HELP)
 
     @model_validator(mode="after")
     def _reachable(self) -> "Document":
@@ -360,7 +410,8 @@ class Document(Model):
 
 
 class Documents(Model):
-    documents: list[Document] = Field(default_factory=list)
+    documents: list[Document] = Field(
+        default_factory=list, description="The partnership's papers, one entry each.")
 
 
 # --- strategy.yml ------------------------------------------------------------
@@ -369,63 +420,76 @@ RagStatus = Literal["red", "amber", "green", "not yet measured"]
 
 
 class Measure(Model):
-    name: Text
-    baseline: Optional[Text] = None
-    target: Optional[Text] = None
-    latest: Optional[Text] = None
-    status: RagStatus = "not yet measured"
-    updated: Optional[PartialDate] = None
+    name: Text = Field(description="What is measured.")
+    baseline: Optional[Text] = Field(None, description="Where it started.")
+    target: Optional[Text] = Field(None, description="What the partnership aims for.")
+    latest: Optional[Text] = Field(None, description="The latest figure.")
+    status: RagStatus = Field("not yet measured", description="How it is going.")
+    updated: Optional[PartialDate] = Field(None, description="When the latest figure was added.")
 
 
 class Priority(Model):
-    id: Id
-    title: Text
-    summary: LongText
-    lead: Optional[Id] = None
-    measures: list[Measure] = Field(default_factory=list)
+    id: Id = Field(description=ID_HELP)
+    title: Text = Field(description="The priority's name.")
+    summary: LongText = Field(description="What it means, in a sentence or two.")
+    lead: Optional[BodyId] = Field(
+        None, description="The group that leads on it: an id from structure.yml.")
+    measures: list[Measure] = Field(default_factory=list, description="How progress is measured.")
 
 
 class StrategyVersion(Model):
-    title: Text
-    period: Text
-    url: Optional[Url] = None
-    format: Optional[Text] = None
-    size: Optional[Text] = None
-    note: Optional[LongText] = None
+    title: Text = Field(description="The earlier strategy's title.")
+    period: Text = Field(description="The years it covered, like 2008 to 2011.")
+    url: Optional[Url] = Field(None, description="Where to read it.")
+    format: Optional[Text] = Field(None, description="The file type, like PDF.")
+    size: Optional[Text] = Field(None, description="The file size, like 250 KB.")
+    note: Optional[LongText] = Field(None, description="Anything to add about it.")
 
 
 class Strategy(Model):
-    title: Text
-    period: Text
-    adopted: Optional[PartialDate] = None
-    summary: LongText
-    document: Optional[Id] = None
-    priorities: list[Priority] = Field(min_length=1)
-    earlier_versions: list[StrategyVersion] = Field(default_factory=list)
+    title: Text = Field(description="The strategy's title.")
+    period: Text = Field(description="The years it covers, like 2011 to 2014.")
+    adopted: Optional[PartialDate] = Field(None, description="When the partnership agreed it.")
+    summary: LongText = Field(description="One or two sentences about the strategy.")
+    document: Optional[DocumentId] = Field(
+        None, description="The strategy itself: an id from documents.yml.")
+    priorities: list[Priority] = Field(
+        min_length=1, description="What the partnership will focus on, one entry each.")
+    earlier_versions: list[StrategyVersion] = Field(
+        default_factory=list, description="Strategies it replaced, newest first.")
 
 
 # --- news/*.yml --------------------------------------------------------------
 
 
 class Image(Model):
-    file: Text
-    alt: Text
-    caption: Optional[Text] = None
-    credit: Optional[Text] = None
+    file: Text = Field(description="The picture's file name in the images folder, like picture.jpg.")
+    alt: Text = Field(description="What the picture shows, for people who cannot see it.")
+    caption: Optional[Text] = Field(None, description="A caption shown beneath it.")
+    credit: Optional[Text] = Field(None, description="Who took it or owns it.")
 
 
 class NewsItem(Model):
-    title: Text
-    date: UKDateTime
-    summary: LongText
-    body: Markdown
-    themes: list[Id] = Field(default_factory=list)
-    image: Optional[Image] = None
-    author: Optional[Text] = None
-    partner: Optional[Id] = None
-    magazine: bool = False
-    updated: Optional[UKDateTime] = None
-    draft: bool = False
+    title: Text = Field(description="The headline: short and plain.")
+    date: UKDateTime = Field(
+        description="The day it is published; a later date keeps it off the site until then.")
+    summary: LongText = Field(
+        description="One or two sentences saying what happened, shown in lists, feeds and shares.")
+    body: Markdown = Field(
+        description="The whole story, in Markdown: blank lines between paragraphs, **bold**, "
+        "[link text](https://...).")
+    themes: list[PriorityId] = Field(
+        default_factory=list, description="The strategy priorities it is about: ids from strategy.yml, "
+        "like [raising-educational-standards].")
+    image: Optional[Image] = Field(
+        None, description="A picture to go with it; put the file in the images folder.")
+    author: Optional[Text] = Field(None, description="Who wrote it; a role is fine.")
+    partner: Optional[PartnerId] = Field(
+        None, description="The partner it comes from: an id from partners.yml.")
+    magazine: bool = Field(False, description="true to send it to the magazine's feed as well.")
+    updated: Optional[UKDateTime] = Field(
+        None, description="When it was changed after publishing: a date and time in quotes.")
+    draft: bool = Field(False, description=DRAFT_HELP)
     # Set by the loader from the file name; never written in the file.
     slug: str = Field(default="", exclude=True)
 
@@ -439,25 +503,29 @@ EventKind = Literal[
 
 
 class Event(Model):
-    title: Text
-    kind: EventKind = "meeting"
-    start: UKDateTime
-    end: Optional[UKDateTime] = None
-    all_day: bool = False
-    location: Text
-    summary: LongText
-    body: Optional[Markdown] = None
-    open_to_public: bool = False
-    organiser: Optional[Id] = None
-    booking_url: Optional[Url] = None
-    agenda: Optional[Id] = None
-    minutes: Optional[Id] = None
-    cancelled: bool = False
+    title: Text = Field(description="The event's name.")
+    kind: EventKind = Field("meeting", description="What sort of event it is.")
+    start: UKDateTime = Field(
+        description='When it starts: the date and time in quotes, like "2011-06-16 18:00".')
+    end: Optional[UKDateTime] = Field(None, description="When it ends, written the same way.")
+    all_day: bool = Field(False, description="true if it lasts all day and has no times.")
+    location: Text = Field(description="Where it is held.")
+    summary: LongText = Field(description="One or two sentences about it, shown in lists and on its page.")
+    body: Optional[Markdown] = Field(None, description="More detail, in Markdown.")
+    open_to_public: bool = Field(False, description="true if anyone can come.")
+    organiser: Optional[BodyId] = Field(None, description="The group holding it: an id from structure.yml.")
+    booking_url: Optional[Url] = Field(None, description="Where to book a place.")
+    agenda: Optional[DocumentId] = Field(None, description="Its agenda: an id from documents.yml.")
+    minutes: Optional[DocumentId] = Field(None, description="Its minutes: an id from documents.yml.")
+    cancelled: bool = Field(
+        False, description="true if it is called off; keep the file so people can see that.")
     # When the details last changed, and how many times the date, time or place changed:
     # calendars use these to update the copy in a subscriber's diary.
-    updated: Optional[UKDateTime] = None
-    revision: int = Field(default=0, ge=0)
-    draft: bool = False
+    updated: Optional[UKDateTime] = Field(
+        None, description="When the details last changed: a date and time in quotes.")
+    revision: int = Field(
+        default=0, ge=0, description="Add 1 whenever the date, time or place changes, so calendars update.")
+    draft: bool = Field(False, description=DRAFT_HELP)
     slug: str = Field(default="", exclude=True)
 
     @field_validator("end")
@@ -473,16 +541,18 @@ class Event(Model):
 
 
 class Consultation(Model):
-    id: Id
-    title: Text
-    opens: dt.date
-    closes: dt.date
-    summary: LongText
-    how_to_respond: Markdown
-    contact: Optional[LongText] = None
-    document: Optional[Id] = None
-    outcome: Optional[Markdown] = None
-    draft: bool = False
+    id: Id = Field(description=ID_HELP)
+    title: Text = Field(description="The consultation's name.")
+    opens: dt.date = Field(description="The first day people can respond.")
+    closes: dt.date = Field(description="The last day people can respond; 12 weeks after opening is usual.")
+    summary: LongText = Field(description="One or two sentences about what you are asking, shown in lists.")
+    how_to_respond: Markdown = Field(description="How to take part, in Markdown.")
+    contact: Optional[LongText] = Field(None, description="Who to ask about it.")
+    document: Optional[DocumentId] = Field(
+        None, description="The consultation paper: an id from documents.yml.")
+    outcome: Optional[Markdown] = Field(
+        None, description="What happened as a result; fill this in once it has closed.")
+    draft: bool = Field(False, description=DRAFT_HELP)
 
     @field_validator("closes")
     @classmethod
@@ -494,7 +564,8 @@ class Consultation(Model):
 
 
 class Consultations(Model):
-    consultations: list[Consultation] = Field(default_factory=list)
+    consultations: list[Consultation] = Field(
+        default_factory=list, description="The partnership's consultations, one entry each.")
 
 
 # --- recommendations.yml -----------------------------------------------------
@@ -503,26 +574,29 @@ RecommendationStatus = Literal["done", "in progress", "not started", "not accept
 
 
 class Recommendation(Model):
-    number: int = Field(ge=1)
-    text: LongText
-    response: Optional[LongText] = None
-    status: RecommendationStatus
-    updated: Optional[PartialDate] = None
-    draft: bool = False
+    number: int = Field(ge=1, description="Its number in the report.")
+    text: LongText = Field(description="What was recommended.")
+    response: Optional[LongText] = Field(None, description="What was done about it.")
+    status: RecommendationStatus = Field(description="How far it has got.")
+    updated: Optional[PartialDate] = Field(None, description="When this was last brought up to date.")
+    draft: bool = Field(False, description=DRAFT_HELP)
 
 
 class Review(Model):
-    id: Id
-    title: Text
-    by: Text
-    date: PartialDate
-    report: Optional[Id] = None
-    monitoring_report: Optional[Id] = None
-    recommendations: list[Recommendation] = Field(min_length=1)
+    id: Id = Field(description=ID_HELP)
+    title: Text = Field(description="The review's name.")
+    by: Text = Field(description="Who carried it out, such as a scrutiny committee.")
+    date: PartialDate = Field(description="When it reported.")
+    report: Optional[DocumentId] = Field(None, description="The review's report: an id from documents.yml.")
+    monitoring_report: Optional[DocumentId] = Field(
+        None, description="The latest report on progress: an id from documents.yml.")
+    recommendations: list[Recommendation] = Field(
+        min_length=1, description="What it recommended, one entry each.")
 
 
 class Recommendations(Model):
-    reviews: list[Review] = Field(default_factory=list)
+    reviews: list[Review] = Field(
+        default_factory=list, description="Reviews of the partnership's work, one entry each.")
 
 
 # --- commitments.yml ---------------------------------------------------------
@@ -531,40 +605,47 @@ class Recommendations(Model):
 class Evidence(Model):
     """What shows a commitment was met: events of a kind or documents of a type."""
 
-    event_kind: Optional[EventKind] = None
-    document_type: Optional[DocumentType] = None
+    event_kind: Optional[EventKind] = Field(None, description="Events of this kind show it was met.")
+    document_type: Optional[DocumentType] = Field(
+        None, description="Documents of this type show it was met.")
 
 
 class MetRecord(Model):
-    date: PartialDate
-    note: LongText
+    date: PartialDate = Field(description="When it was met.")
+    note: LongText = Field(description="What happened.")
 
 
 class Commitment(Model):
-    id: Id
-    title: Text
-    description: LongText
-    every_months: int = Field(ge=1, le=120)
-    source: Optional[Id] = None
-    evidence: Evidence = Evidence()
-    met: list[MetRecord] = Field(default_factory=list)
+    id: Id = Field(description=ID_HELP)
+    title: Text = Field(description="What the partnership promised, in a few words.")
+    description: LongText = Field(description="The promise in full.")
+    every_months: int = Field(ge=1, le=120, description="How often it should happen, in months.")
+    source: Optional[DocumentId] = Field(
+        None, description="Where the promise was made: an id from documents.yml.")
+    evidence: Evidence = Field(Evidence(), description="What shows it was met.")
+    met: list[MetRecord] = Field(
+        default_factory=list, description="Each time it was met, with the date and a note.")
 
 
 class Commitments(Model):
-    commitments: list[Commitment] = Field(default_factory=list)
+    commitments: list[Commitment] = Field(
+        default_factory=list,
+        description="What the partnership has promised to do regularly, one entry each.")
 
 
 # --- glossary.yml ------------------------------------------------------------
 
 
 class Term(Model):
-    term: Text
-    expansion: Optional[Text] = None
-    definition: LongText
+    term: Text = Field(description="The word or abbreviation.")
+    expansion: Optional[Text] = Field(None, description="What the abbreviation stands for.")
+    definition: LongText = Field(description="What it means, in plain words.")
 
 
 class Glossary(Model):
-    terms: list[Term] = Field(default_factory=list)
+    terms: list[Term] = Field(
+        default_factory=list,
+        description="Words and abbreviations explained on the glossary page, one entry each.")
 
 
 # --- alerts.yml --------------------------------------------------------------
@@ -573,11 +654,11 @@ class Glossary(Model):
 class Alert(Model):
     """A notice shown at the top of every page while it is current."""
 
-    text: Text
-    link: Optional[Url] = None
-    link_text: Optional[Text] = None
-    starts: Optional[dt.date] = None
-    ends: Optional[dt.date] = None
+    text: Text = Field(description="The notice.")
+    link: Optional[Url] = Field(None, description="A page with more detail.")
+    link_text: Optional[Text] = Field(None, description="The words of that link.")
+    starts: Optional[dt.date] = Field(None, description="The first day to show it.")
+    ends: Optional[dt.date] = Field(None, description="The last day to show it.")
 
     @field_validator("ends")
     @classmethod
@@ -592,7 +673,8 @@ class Alert(Model):
 
 
 class Alerts(Model):
-    alerts: list[Alert] = Field(default_factory=list)
+    alerts: list[Alert] = Field(
+        default_factory=list, description="Notices shown at the top of every page, one entry each.")
 
 
 # --- the whole site ----------------------------------------------------------
@@ -624,3 +706,13 @@ class Site(Model):
     alerts: Alerts = Alerts()
     images: dict[str, ImageFile] = Field(default_factory=dict)
     today: dt.date
+    # Kinds added through the registry (kinds.py) that have no field above, by name.
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    def items(self, name: str) -> tuple | list:
+        """A kind's published items, by its name in the registry: site.items("documents")."""
+        from .kinds import KINDS  # kinds.py reads this module, so not at the top
+
+        kind = KINDS[name]
+        found = getattr(self, name) if name in type(self).model_fields else self.extra[name]
+        return found if kind.folder else getattr(found, kind.items)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 import unicodedata
 from pathlib import Path
 
+from . import kinds
+from . import model as m
 from .load import load_site
 from .problems import DataError
-
-KINDS = ("news", "event", "consultation", "document", "partner", "recommendation")
 
 
 class ScaffoldError(Exception):
@@ -43,12 +44,21 @@ def _q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def words() -> list[str]:
+    """What `new` can start, as it is typed: news, event, consultation and so on."""
+    return [k.new for k in kinds.KINDS.values() if k.new]
+
+
 def new_item(kind: str, title: str, data: Path, today: dt.date, review: str | None = None) -> Path:
-    if kind not in KINDS:
-        raise ScaffoldError(f"'{kind}' is not something this command can start; use one of: {', '.join(KINDS)}")
+    entry = kinds.by_new(kind)
+    if entry is None:
+        raise ScaffoldError(f"'{kind}' is not something this command can start; "
+                            f"use one of: {', '.join(words())}")
+    if kind not in _STARTS and kind != "recommendation":
+        raise ScaffoldError(f"this command cannot start {entry.item} entries yet; add one by hand")
     slug = slugify(title)
-    if kind in ("news", "event"):
-        folder = data / ("news" if kind == "news" else "events")
+    if entry.folder:
+        folder = data / entry.folder
         clash = sorted(folder.glob(f"*-{slug}.yml")) if folder.is_dir() else []
         clash = [p for p in clash if p.stem[11:] == slug]
         if clash:
@@ -56,7 +66,7 @@ def new_item(kind: str, title: str, data: Path, today: dt.date, review: str | No
                                 "choose a different title")
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{today.isoformat()}-{slug}.yml"
-        text = (_news if kind == "news" else _event)(title, today, folder.name)
+        text = _STARTS[kind](title, today, folder.name)
         path.write_text(text, encoding="utf-8")
         _verify(data, today, path, [])
         return path
@@ -77,78 +87,105 @@ def _verify(data: Path, today: dt.date, path: Path, restore: list[tuple[Path, st
                             "(make check lists them):\n" + exc.report()) from None
 
 
-def _schema_line(name: str, depth: int) -> str:
-    return f"# yaml-language-server: $schema={'../' * depth}schemas/{name}.schema.json\n"
+def _schema_line(kind: str, depth: int) -> str:
+    return f"# yaml-language-server: $schema={'../' * depth}schemas/{kinds.KINDS[kind].schema}\n"
+
+
+def help_for(model: type, field: str) -> str:
+    """A field's help, from its description in model.py, with its choices if it has a fixed list."""
+    info = model.model_fields[field]
+    text = info.description or ""
+    choices = choices_of(info.annotation)
+    return f"{text} One of: {', '.join(choices)}." if choices else text
+
+
+def choices_of(tp: object) -> tuple[str, ...]:
+    """The allowed values of a Literal type, also inside Optional or Annotated; else nothing."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Literal:
+            return typing.get_args(tp)
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if origin is None or not args:
+            return ()
+        tp = args[0]
+
+
+def _field(model: type, name: str, value: str, pad: str = "") -> str:
+    """A field written out, with its help as a comment."""
+    return f"{pad}{name}: {value} # {help_for(model, name)}\n"
+
+
+def _optional(model: type, name: str, example: str, pad: str = "") -> str:
+    """A field left as a comment for the editor to fill in or ignore."""
+    return f"{pad}# {name}: {example}  # {help_for(model, name)}\n"
 
 
 def _news(title: str, today: dt.date, folder: str) -> str:
+    n = m.NewsItem
     return (
         _schema_line("news", 2)
         + f"# A news item, started on {today.isoformat()}. It stays off the site until draft is false.\n"
-        + f"title: {_q(title)} # The headline: short and plain.\n"
-        + f"date: {today.isoformat()} # The day it is published; a later date keeps it hidden until then.\n"
-        + "summary: Write one or two sentences saying what happened. # Shown in lists, feeds and shares.\n"
-        + "# body: the whole story, in Markdown: blank lines between paragraphs, **bold**, [link text](https://...).\n"
+        + _field(n, "title", _q(title))
+        + _field(n, "date", today.isoformat())
+        + _field(n, "summary", "Write one or two sentences saying what happened.")
+        + f"# body: {help_for(n, 'body')}\n"
         + "body: |\n  Write the story here.\n"
-        + "themes: [] # Ids of strategy priorities it is about, from strategy.yml, e.g. [raising-educational-standards].\n"
-        + "magazine: false # true to send it to the magazine's feed.\n"
-        + "# author: Partnership Manager   # Who wrote it (a role is fine). Or partner: an id from partners.yml.\n"
-        + "# image:                        # A picture: put the file in partnership_data/images/.\n"
+        + _field(n, "themes", "[]")
+        + _field(n, "magazine", "false")
+        + _optional(n, "author", "Partnership Manager")
+        + _optional(n, "partner", "...")
+        + _optional(n, "image", "")
         + "#   file: picture.jpg\n#   alt: What the picture shows, for people who cannot see it.\n"
         + "#   caption: A caption.\n#   credit: Who took it.\n"
-        + "# updated: \"2011-06-20 10:00\"  # When you changed it after publishing.\n"
-        + "draft: true # Change to false when it is ready to publish.\n"
+        + _optional(n, "updated", '"2011-06-20 10:00"')
+        + _field(n, "draft", "true")
     )
 
 
 def _event(title: str, today: dt.date, folder: str) -> str:
+    e = m.Event
     return (
         _schema_line("events", 2)
         + f"# A meeting or event, started on {today.isoformat()}. It stays off the site until draft is false.\n"
-        + f"title: {_q(title)} # The event's name.\n"
-        + "kind: meeting # One of: annual meeting, board meeting, consultation event, conference, scrutiny meeting, council meeting, training, meeting, other.\n"
-        + f'start: "{today.isoformat()} 18:00" # When it starts: date and time in quotes. Change this.\n'
-        + f'end: "{today.isoformat()} 19:30" # When it ends, written the same way.\n'
-        + "location: Write the place here # Where it is held.\n"
-        + "summary: Write one or two sentences about the event. # Shown in lists and on its page.\n"
-        + "open_to_public: false # true if anyone can come.\n"
-        + "# body: |                       # More detail, in Markdown.\n#   ...\n"
-        + "# organiser: an id from structure.yml   # The group holding it.\n"
-        + "# booking_url: https://...      # Where to book a place.\n"
-        + "# agenda: an id from documents.yml\n# minutes: an id from documents.yml\n"
-        + "cancelled: false # true if it is called off (keep the file).\n"
-        + "revision: 0 # Add 1 whenever the date, time or place changes, so calendars update.\n"
-        + "draft: true # Change to false when it is ready to publish.\n"
+        + _field(e, "title", _q(title))
+        + _field(e, "kind", "meeting")
+        + f'start: "{today.isoformat()} 18:00" # {help_for(e, "start")} Change this.\n'
+        + _field(e, "end", f'"{today.isoformat()} 19:30"')
+        + _field(e, "location", "Write the place here")
+        + _field(e, "summary", "Write one or two sentences about the event.")
+        + _field(e, "open_to_public", "false")
+        + _optional(e, "body", "|") + "#   ...\n"
+        + _optional(e, "organiser", "...")
+        + _optional(e, "booking_url", "https://...")
+        + _optional(e, "agenda", "...")
+        + _optional(e, "minutes", "...")
+        + _field(e, "cancelled", "false")
+        + _field(e, "revision", "0")
+        + _field(e, "draft", "true")
     )
-
-
-_LISTS = {
-    "consultation": ("consultations.yml", "consultations"),
-    "document": ("documents.yml", "documents"),
-    "partner": ("partners.yml", "partners"),
-}
 
 
 def _append(kind: str, title: str, slug: str, data: Path, today: dt.date, review: str | None) -> Path:
     site = _current(data, today)
     if kind == "recommendation":
         return _append_recommendation(title, data, today, site, review)
-    name, key = _LISTS[kind]
+    entry = kinds.by_new(kind)
+    name, key = entry.file, entry.items
     path = data / name
-    ids = {item.id for item in getattr(getattr(site, key), key)} | _draft_ids(path)
+    ids = {item.id for item in site.items(entry.name)} | _draft_ids(path)
     if slug in ids:
         raise ScaffoldError(f"{name} already has an item with the id '{slug}'; choose a different title")
     old = path.read_text(encoding="utf-8") if path.exists() else None
     if old is None:
-        start = _schema_line(key, 1) + f"{key}:\n"
+        start = _schema_line(entry.name, 1) + f"{key}:\n"
     else:
         if not re.search(rf"^{key}:\s*(#.*)?$", old, re.M) or _last_top_level_key(old) != key:
             raise ScaffoldError(f"{name} is laid out differently from usual, so the new item was not added; "
                                 "copy an existing item by hand")
         start = old if old.endswith("\n") else old + "\n"
         start = re.sub(rf"^{key}:\s*\[\]\s*$", f"{key}:", start, flags=re.M)
-    block = {"consultation": _consultation_block, "document": _document_block,
-             "partner": _partner_block}[kind](title, slug, today, site)
+    block = _STARTS[kind](title, slug, today, site)
     path.write_text(start + block, encoding="utf-8")
     _verify(data, today, path, [(path, old)])
     return path
@@ -175,52 +212,60 @@ def _last_top_level_key(text: str) -> str | None:
 
 
 def _consultation_block(title: str, slug: str, today: dt.date, site) -> str:
+    c, pad = m.Consultation, "    "
     closes = today + dt.timedelta(weeks=12)
     email = site.partnership.contact.email
     return (
         f"\n  # Started on {today.isoformat()}. It stays off the site until draft is false.\n"
-        f"  - id: {slug} # A short, unique label.\n"
-        f"    title: {_q(title)} # The consultation's name.\n"
-        f"    opens: {today.isoformat()} # The first day people can respond.\n"
-        f"    closes: {closes.isoformat()} # The last day (12 weeks is usual). Change if needed.\n"
-        "    summary: Write one or two sentences about what you are asking. # Shown in lists.\n"
-        "    # how_to_respond: how to take part, in Markdown.\n"
-        "    how_to_respond: |\n"
-        f"      Email your views to [{email}](mailto:{email}).\n"
-        "    # contact: Who to ask about it.\n"
-        "    # document: an id from documents.yml of the consultation paper.\n"
-        "    # outcome: what happened as a result; fill this in once it has closed.\n"
-        "    draft: true # Change to false when it is ready to publish.\n"
+        + _field(c, "id", slug, "  - ")
+        + _field(c, "title", _q(title), pad)
+        + _field(c, "opens", today.isoformat(), pad)
+        + _field(c, "closes", closes.isoformat(), pad)
+        + _field(c, "summary", "Write one or two sentences about what you are asking.", pad)
+        + f"{pad}# how_to_respond: {help_for(c, 'how_to_respond')}\n"
+        + f"{pad}how_to_respond: |\n"
+        + f"{pad}  Email your views to [{email}](mailto:{email}).\n"
+        + _optional(c, "contact", "Partnership Manager", pad)
+        + _optional(c, "document", "...", pad)
+        + _optional(c, "outcome", "|", pad)
+        + _field(c, "draft", "true", pad)
     )
 
 
 def _document_block(title: str, slug: str, today: dt.date, site) -> str:
+    d, pad = m.Document, "    "
     return (
         f"\n  # Started on {today.isoformat()}. It stays off the site until draft is false.\n"
-        f"  - id: {slug} # A short, unique label other files use to point to it.\n"
-        f"    title: {_q(title)} # The document's title.\n"
-        "    type: other # One of: terms of reference, strategy, minutes, agenda, annual report, scrutiny report, consultation paper, consultation response, report, newsletter, other.\n"
-        f"    date: {today.isoformat()} # Its date: a day, a month (2011-06) or a year.\n"
-        "    # url: https://...  # Where to read it. Or leave it out and say below how to get a copy.\n"
-        "    availability: Ask the partnership for a copy. # How to get it if there is no url.\n"
-        "    # format: PDF      # The file type, if there is a url.\n"
-        "    # size: 250 KB     # The file size, so people on slow connections know.\n"
-        "    # body: an id from structure.yml of the group it belongs to.\n"
-        "    # summary: One or two sentences about it.\n"
-        "    draft: true # Change to false when it is ready to publish.\n"
+        + _field(d, "id", slug, "  - ")
+        + _field(d, "title", _q(title), pad)
+        + _field(d, "type", "other", pad)
+        + _field(d, "date", today.isoformat(), pad)
+        + _optional(d, "url", "https://...", pad)
+        + _field(d, "availability", "Ask the partnership for a copy.", pad)
+        + _optional(d, "format", "PDF", pad)
+        + _optional(d, "size", "250 KB", pad)
+        + _optional(d, "body", "...", pad)
+        + _optional(d, "summary", "...", pad)
+        + _field(d, "draft", "true", pad)
     )
 
 
 def _partner_block(title: str, slug: str, today: dt.date, site) -> str:
+    p, pad = m.Partner, "    "
     return (
         f"\n  # Started on {today.isoformat()}. It stays off the site until draft is false.\n"
-        f"  - id: {slug} # A short, unique label other files use to point to it.\n"
-        f"    name: {_q(title)} # The organisation's name.\n"
-        "    sector: public # One of: public, private, voluntary, community, voluntary and community.\n"
-        "    # website: https://...  # Its own website.\n"
-        "    # description: One or two sentences about what it does.\n"
-        "    draft: true # Change to false when it is ready to publish.\n"
+        + _field(p, "id", slug, "  - ")
+        + _field(p, "name", _q(title), pad)
+        + _field(p, "sector", "public", pad)
+        + _optional(p, "website", "https://...", pad)
+        + _optional(p, "description", "...", pad)
+        + _field(p, "draft", "true", pad)
     )
+
+
+# What `new` writes for each word it takes (see kinds.py): a whole file, or a list entry.
+_STARTS = {"news": _news, "event": _event, "consultation": _consultation_block,
+           "document": _document_block, "partner": _partner_block}
 
 
 def _append_recommendation(text: str, data: Path, today: dt.date, site, review: str | None) -> Path:
@@ -237,20 +282,21 @@ def _append_recommendation(text: str, data: Path, today: dt.date, site, review: 
         raise ScaffoldError("new recommendations can only be added to the last review automatically; "
                             "add this one by hand")
     old = path.read_text(encoding="utf-8")
-    indent = re.findall(r"^(\s*)- number:", old, re.M)
+    indent = re.findall(r"^([ \t]*)- number:", old, re.M)  # not \s: it would take blank lines too
     if not indent or _last_top_level_key(old) != "reviews":
         raise ScaffoldError("recommendations.yml is laid out differently from usual; add the "
                             "recommendation by hand")
     pad = indent[-1]
     number = max((r.number for r in target.recommendations), default=0) + 1
+    r = m.Recommendation
     block = (
         f"\n{pad}# Started on {today.isoformat()}. It stays off the site until draft is false.\n"
-        f"{pad}- number: {number} # Its number in the report.\n"
-        f"{pad}  text: {_q(text)} # What was recommended.\n"
-        f"{pad}  # response: What was done about it.\n"
-        f"{pad}  status: not started # One of: done, in progress, not started, not accepted, superseded.\n"
-        f"{pad}  updated: {today.isoformat()} # When this was last brought up to date.\n"
-        f"{pad}  draft: true # Change to false when it is ready to publish.\n"
+        + _field(r, "number", str(number), f"{pad}- ")
+        + _field(r, "text", _q(text), f"{pad}  ")
+        + _optional(r, "response", "...", f"{pad}  ")
+        + _field(r, "status", "not started", f"{pad}  ")
+        + _field(r, "updated", today.isoformat(), f"{pad}  ")
+        + _field(r, "draft", "true", f"{pad}  ")
     )
     path.write_text((old if old.endswith("\n") else old + "\n") + block, encoding="utf-8")
     _verify(data, today, path, [(path, old)])

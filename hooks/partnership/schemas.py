@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 
-from .load import FOLDERS, SINGLE_FILES
+from .kinds import KINDS
 
 
 def schema_name(data_file: str) -> str:
     """news/2011-06-16-x.yml -> news.schema.json; partnership.yml -> partnership.schema.json"""
     top = data_file.split("/")[0]
-    return (top if top in FOLDERS else top.rsplit(".", 1)[0]) + ".schema.json"
+    kind = next((k for k in KINDS.values() if top in (k.file, k.folder)), None)
+    return kind.schema if kind else top.rsplit(".", 1)[0] + ".schema.json"
 
 
 def json_schemas() -> dict[str, str]:
-    models = {schema_name(name): cls for name, (cls, _) in SINGLE_FILES.items()}
-    models.update({schema_name(folder): cls for folder, cls in FOLDERS.items()})
+    models = {kind.schema: kind.model for kind in KINDS.values()}
     out = {}
     for name, cls in sorted(models.items()):
         schema = cls.model_json_schema(mode="validation")
