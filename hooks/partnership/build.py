@@ -24,14 +24,15 @@ FEED_SITEMAP = "feeds/sitemap.xml"
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 
 
-def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
-    """Every output file, made in this process."""
-    build, _, made = planned_site(data_dir, site_url, today)
+def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=None) -> Build:
+    """Every output file, made in this process. `templates`: a council's folder (or list
+    of folders) of page templates, searched before the core's."""
+    build, _, made = planned_site(data_dir, site_url, today, templates)
     return replace(build, files=list(made()) + build.files)
 
 
 def planned_site(data_dir: Path | str, site_url: str,
-                 today: dt.date) -> tuple[Build, tuple[str, ...], Callable[[], Iterator[OutputFile]]]:
+                 today: dt.date, templates=None) -> tuple[Build, tuple[str, ...], Callable[[], Iterator[OutputFile]]]:
     """The data loaded and checked (DataError if it fails), and the build without its
     pages, feeds and calendars: their paths, in order, and what makes them, in that order
     (outputs.BuildApart runs it in a second process)."""
@@ -40,7 +41,7 @@ def planned_site(data_dir: Path | str, site_url: str,
     site_url = site_url.rstrip("/") + "/"
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
     derived = Derived(site)
-    plan = PageWriter(site, derived, site_url, renderer).plan()
+    plan = PageWriter(site, derived, site_url, renderer, templates).plan()
 
     def made() -> Iterator[OutputFile]:
         for src, write in plan:
@@ -53,7 +54,7 @@ def planned_site(data_dir: Path | str, site_url: str,
     logo = site.partnership.host_council.logo
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
-    build = Build(site, files, theme_settings(site, site_url), overdue_commitments(site),
+    build = Build(site, files, theme_settings(site, site_url), overdue_commitments(site, templates),
                   source_date=source_date(site), placeholders=placeholders(site),
                   abbreviations=abbreviation_block(site))
     return build, tuple(src for src, _ in plan) + tuple(feed_file_paths(site)), made

@@ -17,7 +17,7 @@ from . import model as m
 from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window
 from .load import IMAGES
 from .sharing import Sharing
-from .templating import environment, folders
+from .templating import environment, folders, template_files
 from .text import BodyRenderer, md_text as t
 from .urls import FEEDS, absolute, feed_path, link, page_src, page_url
 
@@ -171,7 +171,7 @@ class PageWriter:
     def item_context(self) -> str:
         """Everything besides the item itself that an item's page shows."""
         s = self.site
-        facts = repr((s.partnership, s.partners, s.strategy, s.glossary, self.site_url, self.env.loader.searchpath))
+        facts = repr((s.partnership, s.partners, s.strategy, s.glossary, self.site_url, template_files(self.env)))
         return hashlib.blake2b(facts.encode(), digest_size=16).hexdigest()
 
     def news_item(self, n: m.NewsItem) -> Page:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 from pathlib import Path
 from typing import Iterable
 
@@ -88,6 +89,17 @@ def environment(search: tuple[str, ...] = ()) -> jinja2.Environment:
                        iso=lambda moment: Markup(moment.date().isoformat()))
     env.globals.update(front_matter=_front_matter)
     return env
+
+
+def template_files(env: jinja2.Environment) -> list[tuple[str, int, int]]:
+    """Every template file the environment may use, with its time and size: a page kept
+    from an earlier build (the preview's memo) is stale once any of them changes."""
+    found = []
+    for folder in env.loader.searchpath:
+        if os.path.isdir(folder):
+            with os.scandir(folder) as entries:
+                found += sorted((e.path, e.stat().st_mtime_ns, e.stat().st_size) for e in entries if e.is_file())
+    return found
 
 
 def macros(search: tuple[str, ...] = ()):
