@@ -55,7 +55,7 @@ def planned_site(data_dir: Path | str, site_url: str,
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
     build = Build(site, files, theme_settings(site, site_url), overdue_commitments(site, templates),
-                  source_date=source_date(site), placeholders=placeholders(site),
+                  source_date=source_date(site), placeholders=placeholders(site, templates),
                   abbreviations=abbreviation_block(site))
     return build, tuple(src for src, _ in plan) + tuple(feed_file_paths(site)), made
 

@@ -40,20 +40,10 @@ _ITEM_PAGES: dict[str, tuple[m.NewsItem, str, "Page"]] = {}
 LATEST = 20  # items with their summaries on the news and priority pages; the rest are a click away
 
 
-def placeholders(site: m.Site) -> dict[str, str]:
-    """Facts hand-written pages may use as [[name]], so they name no council themselves."""
-    p, a = site.partnership, site.partnership.accessibility
-    return {
-        "partnership": t(p.name),
-        "council": t(p.host_council.name),
-        "contact_role": t(p.contact.role),
-        "contact_email": f"[{t(p.contact.email)}](mailto:{p.contact.email})",
-        "contact_phone": t(p.contact.phone or "the council's main number"),
-        "accessibility_email": f"[{t(a.contact_email)}](mailto:{a.contact_email})",
-        "reply_within_days": str(a.reply_within_days),
-        "statement_prepared": ("on " if a.prepared.day else "in ") + a.prepared.display(),
-        "statement_reviewed": ("on " if a.last_reviewed.day else "in ") + a.last_reviewed.display(),
-    }
+def placeholders(site: m.Site, templates=None) -> dict[str, str]:
+    """Facts hand-written pages may use as [[name]]: the values placeholders.md sets."""
+    module = environment(folders(templates)).get_template("placeholders.md").make_module({"site": site})
+    return {name: str(value) for name, value in vars(module).items() if not name.startswith("_")}
 
 
 class PageWriter:
