@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 from pathlib import Path
 from typing import Iterable
@@ -67,6 +68,19 @@ def _front_matter(sharing: dict | None, feed: tuple[str, str] | None, descriptio
     return Markup(front_matter(meta) if meta else "")
 
 
+def _compiled(settings: str) -> jinja2.BytecodeCache | None:
+    """Templates kept compiled between runs, beside the package's own __pycache__: compiling
+    them costs a command-line build more than rendering every page. Each one is checked
+    against its source; the Jinja version and the settings are part of the name."""
+    folder = Path(__file__).parent / "__pycache__" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only installation: compile as usual
+    salt = hashlib.blake2b(f"{jinja2.__version__} {settings}".encode(), digest_size=8).hexdigest()
+    return jinja2.FileSystemBytecodeCache(str(folder), f"{salt}-%s.cache")
+
+
 def folders(templates: Path | str | Iterable[Path | str] | None) -> tuple[str, ...]:
     """A council's template folders, searched in this order before the core's."""
     if templates is None:
@@ -77,17 +91,31 @@ def folders(templates: Path | str | Iterable[Path | str] | None) -> tuple[str, .
 
 
 @functools.cache
-def environment(search: tuple[str, ...] = ()) -> jinja2.Environment:
+def _environment(search: tuple[str, ...]) -> jinja2.Environment:
     """One environment for each list of folders: the preview renders on every save, and
-    Jinja keeps each template compiled (and re-reads it when its file changes)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([*search, str(CORE_TEMPLATES)]),
-        autoescape=True, finalize=_finalize, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-    )
+    Jinja keeps each template compiled."""
+    settings = dict(autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    # Jinja's own check for a changed file costs a look-up every time a page asks for a
+    # template; environment() looks at the folders once a build instead.
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([*search, str(CORE_TEMPLATES)]),
+                             auto_reload=False, finalize=_finalize, undefined=jinja2.StrictUndefined,
+                             bytecode_cache=_compiled(repr(sorted(settings.items()))), **settings)
     env.filters.update(date=_date, time=m.display_time, in_html=_in_html, cell=_cell, anchor=_anchor,
                        iso=lambda moment: Markup(moment.date().isoformat()))
     env.globals.update(front_matter=_front_matter)
+    return env
+
+
+_SEEN: dict[tuple[str, ...], list] = {}
+
+
+def environment(search: tuple[str, ...] = ()) -> jinja2.Environment:
+    """The environment for these folders, with their templates as they are on disk now."""
+    env = _environment(search)
+    files = template_files(env)
+    if _SEEN.get(search) != files:
+        env.cache.clear()
+        _SEEN[search] = files
     return env
 
 
