@@ -73,7 +73,7 @@ class PageWriter:
     def write(self, template: str, here: str, **values) -> Page:
         return Page(here, self.env.get_template(template).render(self.values, here=here, **values))
 
-    # --- helpers for the templates: each returns Markup, made safe here -------------
+    # --- helpers for the templates: Markdown and HTML they return is made safe here ----
 
     @pass_context
     def _link(self, ctx, kind: str, key: str = "", text: str | None = None, anchor: str = "") -> Markup:
