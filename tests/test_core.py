@@ -239,3 +239,26 @@ def test_page_wording_lives_in_the_templates_only():
     # ... and the Python that writes pages holds no sentences of its own.
     for name in ("pages.py", "templating.py"):
         assert [s for s in _python_strings(CORE / name) if SENTENCE.search(s)] == [], name
+
+
+def test_a_changed_template_reaches_pages_the_preview_kept(tmp_path):
+    # The preview keeps news pages between saves; a template saved since must still show.
+    import datetime as dt
+
+    from partnership.build import build_site
+
+    ours = tmp_path / "partnership"
+    ours.mkdir()
+    core = (CORE / "templates" / "news-item.md").read_text()
+
+    def build() -> dict[str, str]:
+        made = build_site(OTHER_DATA, "https://example.org/", dt.date(2026, 11, 23), templates=ours)
+        return {f.path: f.content for f in made.files}
+
+    (ours / "news-item.md").write_text(core.replace("Published", "First published"))
+    first = build()
+    # Another length: seen even where file times are too coarse to tell two saves apart.
+    (ours / "news-item.md").write_text(core.replace("Published", "Put online"))
+    second = build()
+    item = "news/2026-07-01-fish-and-chips.md"
+    assert "First published" in first[item] and "Put online" in second[item]
