@@ -36,6 +36,7 @@ from partnership.text import tidy_page_html
 
 log = get_plugin_logger("partnership")
 DATA_VARIABLE = "PARTNERSHIP_DATA"
+TEMPLATES_VARIABLE = "PARTNERSHIP_TEMPLATES"
 # MkDocs dates the sitemap from SOURCE_DATE_EPOCH; unless the caller set one, the data does.
 _CALLER_EPOCH = os.environ.get("SOURCE_DATE_EPOCH")
 PROBLEMS_FILE = "preview-problems.json"  # read by the preview's script in overrides/main.html
@@ -97,10 +98,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent
     data_dir = Path(os.environ.get(DATA_VARIABLE) or config.extra.get("partnership_data", "partnership_data"))
     state.data_dir = data_dir if data_dir.is_absolute() else root / data_dir
+    # A council's own copies of page templates, searched before the core's.
+    templates = root / (os.environ.get(TEMPLATES_VARIABLE)
+                        or config.extra.get("partnership_templates", "overrides/partnership"))
     log.info(f"Reading {state.data_dir.name}/")
     state.problems = []
     try:
-        result = build_site(state.data_dir, config.site_url, build_today())
+        result = build_site(state.data_dir, config.site_url, build_today(),
+                            templates if templates.is_dir() else None)
         state.good = result
     except DataError as exc:
         if state.command != "serve":

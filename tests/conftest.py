@@ -63,7 +63,7 @@ class _Warnings(logging.Handler):
 
 
 def mkdocs_build(out: Path, data: Path = EXAMPLE_DATA, site_url: str = SUBPATH_URL,
-                 today: str = TODAY) -> Path:
+                 today: str = TODAY, templates: Path | None = None) -> Path:
     """Build with MkDocs itself, --strict, and fail on any warning."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -72,7 +72,8 @@ def mkdocs_build(out: Path, data: Path = EXAMPLE_DATA, site_url: str = SUBPATH_U
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        with environment(PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=today, NO_MKDOCS_2_WARNING="1"):
+        more = {"PARTNERSHIP_TEMPLATES": str(templates)} if templates else {}
+        with environment(PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=today, NO_MKDOCS_2_WARNING="1", **more):
             config = load_config(str(ROOT / "mkdocs.yml"), site_url=site_url, site_dir=str(out), strict=True)
             config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
             build(config)

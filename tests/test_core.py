@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -187,3 +188,77 @@ def test_stand_in_pages_list_every_problem_as_text():
     page = build.files[0].content
     assert "2 problems" in page and "data/news/a.yml, line 3" in page and "data/partners.yml, line 7" in page
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_council_changes_a_sentence_by_copying_one_template(tmp_path):
+    ours = tmp_path / "overrides" / "partnership"
+    ours.mkdir(parents=True)
+    core = (CORE / "templates" / "about.md").read_text()
+    old = "The partnership is made up of several groups."
+    assert old in core
+    (ours / "about.md").write_text(core.replace(old, "Our partnership has four groups and a board."))
+    run = subprocess.run([sys.executable, "-m", "partnership", "build", "--data", str(ROOT / "partnership_data"),
+                          "--today", "2026-11-23", "--out", str(tmp_path / "site"), "--templates", str(ours)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    about = (tmp_path / "site" / "about" / "index.md").read_text()
+    assert "Our partnership has four groups and a board." in about
+    assert old not in about
+    assert "Redditch Partnership" in about                              # the data still fills it in
+    home = (tmp_path / "site" / "index.md").read_text()
+    assert "What was promised and what was done" in home               # other pages keep the core's words
+
+
+def _python_strings(path: Path) -> list[str]:
+    """The string constants in a module, docstrings left out, whitespace made single."""
+    tree = ast.parse(path.read_text())
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+                  and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [" ".join(node.value.split()) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+SENTENCE = re.compile(r"[A-Za-z']+ [a-z']+ [a-z']+ [a-z']+")  # four words in a row
+
+
+def test_page_wording_lives_in_the_templates_only():
+    import jinja2
+
+    template_words = set()
+    for path in (CORE / "templates").glob("*.md"):
+        for _, kind, value in jinja2.Environment().lex(path.read_text()):
+            if kind in ("data", "string"):
+                template_words.update(" ".join(line.split()) for line in value.splitlines()
+                                      if SENTENCE.search(line))
+    assert len(template_words) > 50
+    python = {path.name: "\n".join(_python_strings(path))
+              for path in [*CORE.glob("*.py"), ROOT / "hooks" / "partnership_site.py"]}
+    # Nothing a template says is said again in Python ...
+    assert [(w, name) for w in template_words for name, text in python.items() if w in text] == []
+    # ... and the Python that writes pages holds no sentences of its own.
+    for name in ("pages.py", "templating.py"):
+        assert [s for s in _python_strings(CORE / name) if SENTENCE.search(s)] == [], name
+
+
+def test_a_changed_template_reaches_pages_the_preview_kept(tmp_path):
+    # The preview keeps news pages between saves; a template saved since must still show.
+    import datetime as dt
+
+    from partnership.build import build_site
+
+    ours = tmp_path / "partnership"
+    ours.mkdir()
+    core = (CORE / "templates" / "news-item.md").read_text()
+
+    def build() -> dict[str, str]:
+        made = build_site(OTHER_DATA, "https://example.org/", dt.date(2026, 11, 23), templates=ours)
+        return {f.path: f.content for f in made.files}
+
+    (ours / "news-item.md").write_text(core.replace("Published", "First published"))
+    first = build()
+    # Another length: seen even where file times are too coarse to tell two saves apart.
+    (ours / "news-item.md").write_text(core.replace("Published", "Put online"))
+    second = build()
+    item = "news/2026-07-01-fish-and-chips.md"
+    assert "First published" in first[item] and "Put online" in second[item]

@@ -143,3 +143,18 @@ def test_overdue_commitments_are_warned_about_and_shown_but_do_not_block(example
     assert "Warning: Annual meeting of the whole partnership: overdue since" in run.stderr
     page = (example_site / "accountability" / "index.html").read_text()
     assert "Overdue since" in page
+
+
+def test_a_council_copy_of_a_page_template_changes_the_published_page(tmp_path):
+    from conftest import mkdocs_build
+
+    ours = tmp_path / "partnership"
+    ours.mkdir()
+    core = (ROOT / "hooks" / "partnership" / "templates" / "have-your-say.md").read_text()
+    old = "The partnership wants to hear from residents, councillors and partners."
+    assert old in core
+    (ours / "have-your-say.md").write_text(core.replace(old, "Tell the Redditch Partnership what you think."))
+    site = mkdocs_build(tmp_path / "site", templates=ours)
+    page = (site / "have-your-say" / "index.html").read_text()
+    assert "Tell the Redditch Partnership what you think." in page and old not in page
+    assert "Open consultations" in page  # the rest of the page is the core's

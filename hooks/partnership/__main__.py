@@ -1,7 +1,7 @@
 """Command line: check the data, or build the pages without MkDocs.
 
     python -m partnership check [--data partnership_data] [--today 2011-06-16]
-    python -m partnership build --out DIR [--site-url URL] [--data ...] [--today ...]
+    python -m partnership build --out DIR [--site-url URL] [--data ...] [--today ...] [--templates DIR]
     python -m partnership publish --out site [--today ...]
 
 `publish` runs the real MkDocs build (as a separate process, so this package still never
@@ -22,6 +22,7 @@ from .outputs import build_today
 from .problems import DataError
 
 DEFAULT_URL = "https://www.example.gov.uk/partnership/"
+DEFAULT_TEMPLATES = "overrides/partnership"  # a council's own copies of page templates
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
         cmd.add_argument("--site-url", default=DEFAULT_URL, help="the address the site is published at")
         if name in ("build", "publish"):
             cmd.add_argument("--out", required=True, help="folder to write into (replaced as a whole)")
+        if name == "build":
+            cmd.add_argument("--templates", default=DEFAULT_TEMPLATES,
+                             help="a folder of page templates used instead of the core's ones of the same name "
+                                  f"(default: {DEFAULT_TEMPLATES}, when it exists)")
         if name == "publish":
             cmd.add_argument("--config", default="mkdocs.yml", help="the MkDocs settings file")
     cmd = sub.add_parser("links", help="check the links to other websites and list the broken ones")
@@ -80,11 +85,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "links":
         return links(Path(args.data), build_today(args.today))
+    templates = Path(args.templates)
+    if not templates.is_dir():
+        if args.templates != DEFAULT_TEMPLATES:  # the default is used only once a council makes it
+            print(f"There is no folder {templates} to take page templates from.", file=sys.stderr)
+            return 1
+        templates = None
     # Imported here so that `check` does not pay for Markdown, nh3 and feedgen.
     from .build import build_site
 
     try:
-        result = build_site(Path(args.data), args.site_url, build_today(args.today))
+        result = build_site(Path(args.data), args.site_url, build_today(args.today), templates)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

@@ -24,22 +24,25 @@ FEED_SITEMAP = "feeds/sitemap.xml"
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 
 
-def build_site(data_dir: Path | str, site_url: str, today: dt.date) -> Build:
-    """Every output file: pages, feeds, calendars and copied pictures (DataError if the data fails its checks)."""
+def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=None) -> Build:
+    """Every output file: pages, feeds, calendars and copied pictures (DataError if the data
+    fails its checks). `templates`: a council's folder (or list of folders) of page
+    templates, searched before the core's."""
     data_dir = Path(data_dir)
     site = load_site(data_dir, today)
     site_url = site_url.rstrip("/") + "/"
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
     derived = Derived(site)
-    files = [OutputFile(src, write().markdown) for src, write in PageWriter(site, derived, site_url, renderer).plan()]
+    files = [OutputFile(src, write().markdown)
+             for src, write in PageWriter(site, derived, site_url, renderer, templates).plan()]
     files += feed_files(site, site_url, renderer, derived)
     for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
         files.append(OutputFile(f"{IMAGES}/{picture}", copy_from=data_dir / IMAGES / picture))
     logo = site.partnership.host_council.logo
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
-    return Build(site, files, theme_settings(site, site_url), overdue_commitments(site),
-                 source_date=source_date(site), placeholders=placeholders(site),
+    return Build(site, files, theme_settings(site, site_url), overdue_commitments(site, templates),
+                 source_date=source_date(site), placeholders=placeholders(site, templates),
                  abbreviations=abbreviation_block(site))
 
 

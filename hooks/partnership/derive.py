@@ -11,7 +11,7 @@ import typing
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from . import model as m
 from .text import attr
@@ -19,27 +19,25 @@ from .urls import FEEDS, feed_path, page_src
 
 # Pages list these in the order model.py declares the choices, so none can be left out.
 DOCUMENT_ORDER = typing.get_args(m.DocumentType)
-_PLURALS = {
-    "terms of reference": "Terms of reference", "strategy": "Strategies",
-    "annual report": "Annual reports", "minutes": "Minutes", "agenda": "Agendas",
-    "scrutiny report": "Scrutiny reports", "consultation paper": "Consultation papers",
-    "consultation response": "Consultation responses", "report": "Reports",
-    "newsletter": "Newsletters", "other": "Other documents",
-}
 SECTOR_ORDER = typing.get_args(m.Sector)
-_FREQUENCY = {1: "every month", 3: "every three months", 4: "every four months",
-              6: "every six months", 12: "every year", 24: "every two years"}
+
+
+class Record(NamedTuple):
+    """One time a commitment was met: its date as shown, what it was, and the page about it."""
+    shown: str
+    text: str
+    kind: str  # a page kind, or "" for no page
+    key: str
 
 
 @dataclass(frozen=True)
 class CommitmentHealth:
-    frequency: str
+    """Facts about a commitment; macros.md says them (status, frequency and so on)."""
     last_met: dt.date | None
-    last_met_text: str
+    last_met_shown: str | None
+    due: dt.date | None
     overdue: bool
-    status: str
-    # (display date, text, page kind or "", page key) newest first
-    records: tuple[tuple[str, str, str, str], ...]
+    records: tuple[Record, ...]  # newest first
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -132,32 +130,10 @@ class Derived:
         return [(s, sorted(groups[s], key=lambda p: p.name.lower())) for s in SECTOR_ORDER if s in groups]
 
     @staticmethod
-    def plural(kind: str) -> str:
-        return _PLURALS.get(kind, kind.capitalize())
-
-    @staticmethod
-    def when(e: m.Event) -> str:
-        day = m.display_date(e.start)
-        if e.all_day:
-            if e.end and e.end.date() != e.start.date():
-                return f"{day} to {m.display_date(e.end)}"
-            return day
-        text = f"{day}, {m.display_time(e.start)}"
-        if e.end:
-            if e.end.date() == e.start.date():
-                text += f" to {m.display_time(e.end)}"
-            else:
-                text += f" to {m.display_date(e.end)}, {m.display_time(e.end)}"
-        return text
-
-    @staticmethod
-    def progress(pr: m.Priority) -> str:
-        if not pr.measures:
-            return "no measures published yet"
+    def measure_counts(pr: m.Priority) -> list[tuple[str, int]]:
+        """How many of a priority's measures are at each status, in the order they are shown."""
         counts = Counter(ms.status for ms in pr.measures)
-        parts = [f"{counts[s]} {s}" for s in ("green", "amber", "red", "not yet measured") if counts[s]]
-        noun = "measure" if len(pr.measures) == 1 else "measures"
-        return f"{len(pr.measures)} {noun}: " + ", ".join(parts)
+        return [(s, counts[s]) for s in ("green", "amber", "red", "not yet measured") if counts[s]]
 
     @staticmethod
     def figure_html(image: m.Image, src: str) -> str:
@@ -186,21 +162,16 @@ class Derived:
             if rec.date.earliest <= self.today:
                 records.append((rec.date.latest, rec.date.display(), rec.note, "", ""))
         records.sort(key=lambda r: r[0], reverse=True)
-        frequency = _FREQUENCY.get(cm.every_months, f"every {cm.every_months} months")
         if not records:
-            return CommitmentHealth(frequency, None, "never recorded", True,
-                                    "Not yet met", ())
+            return CommitmentHealth(None, None, None, True, ())
         last = records[0][0]
         due = add_months(last, cm.every_months)
-        overdue = due < self.today
-        status = f"Overdue since {m.display_date(due)}" if overdue else f"On track: next due by {m.display_date(due)}"
-        return CommitmentHealth(frequency, last, records[0][1], overdue, status,
-                                tuple((r[1], r[2], r[3], r[4]) for r in records))
+        return CommitmentHealth(last, records[0][1], due, due < self.today,
+                                tuple(Record(*r[1:]) for r in records))
 
     @staticmethod
-    def recommendation_counts(rev: m.Review) -> str:
-        done = sum(1 for r in rev.recommendations if r.status == "done")
-        return f"{done} of {len(rev.recommendations)} recommendations done."
+    def recommendations_done(rev: m.Review) -> int:
+        return sum(1 for r in rev.recommendations if r.status == "done")
 
     @staticmethod
     def term_anchor(term: m.Term) -> str:
@@ -219,14 +190,19 @@ def feed_window(items: Sequence[m.NewsItem], today: dt.date) -> list[m.NewsItem]
     return recent if len(recent) >= WINDOW_MIN_ITEMS else list(items[:WINDOW_MIN_ITEMS])
 
 
-def overdue_commitments(site: m.Site) -> list[str]:
-    """Plain-English warnings for commitments that are overdue; they never stop a build."""
+def overdue_commitments(site: m.Site, templates=None) -> list[str]:
+    """Plain-English warnings for commitments that are overdue; they never stop a build.
+    The status is worded by macros.md, as the accountability page words it."""
     d = Derived(site)
     found = []
     for cm in site.commitments.commitments:
         health = d.commitment_health(cm)
         if health.overdue:
-            found.append(f"{cm.title}: {health.status[0].lower() + health.status[1:]} (last met {health.last_met_text}); "
+            from .templating import folders, macros  # here: `check` loads Jinja only when it must warn
+
+            words = macros(folders(templates))
+            status = str(words.commitment_status(health))
+            found.append(f"{cm.title}: {status[:1].lower() + status[1:]} (last met {words.last_met(health)}); "
                          f"see {page_src('accountability')}")
     return found
 
