@@ -82,11 +82,11 @@ class PageWriter:
         return f"[{t(text or key)}]({link(here, target, anchor)})"
 
     def html_block(self, html: str) -> str:
-        # Already sanitised by BodyRenderer; wrapped so Markdown leaves it alone.
-        return f'<div class="pship-body">\n{html}\n</div>'
+        # Already sanitised by BodyRenderer, which puts it in the page so Markdown leaves it alone.
+        return self.render.html_block(html)
 
     def body_html(self, markdown: str, src: str) -> str:
-        return self.html_block(self.render.html(markdown, absolute(self.site_url, page_url(src))))
+        return self.render.page_block(markdown, absolute(self.site_url, page_url(src)))
 
     def doc_link(self, here: str, doc_id: str | None) -> str:
         if not doc_id:
