@@ -58,14 +58,16 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-@functools.cache
-def _gfm():
+@functools.lru_cache(maxsize=100_000)
+def _markdown_html(body: str) -> str:
+    """A body as HTML, not yet cleaned. Remembered, as both the loader's check and the
+    renderer need it, and cmarkgfm keeps some memory from every call until the process ends."""
     import cmarkgfm  # here, not at the top: nothing is imported for data without bodies
     from cmarkgfm.cmark import Options
 
     # Raw HTML is passed on to nh3, which keeps the safe part (<b>, <em> ...) and drops the rest.
     options = Options.CMARK_OPT_SMART | Options.CMARK_OPT_UNSAFE
-    return functools.partial(cmarkgfm.github_flavored_markdown_to_html, options=options)
+    return cmarkgfm.github_flavored_markdown_to_html(body, options=options)
 
 
 _LINK_TAGS = re.compile(r"""<(?:a|img)\s(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)
@@ -87,26 +89,28 @@ def links_in_html(page: str) -> list[str]:
     Read from HTML rather than Markdown, so every way of writing a link counts: inline,
     reference-style, <https://...>, a bare address (linked by cmark-gfm) or typed as HTML.
     """
-    finder = _LinkFinder()
     # Only the <a> and <img> tags are parsed: the whole page would take many times longer.
-    finder.feed("".join(_LINK_TAGS.findall(page)))
+    tags = _LINK_TAGS.findall(page)
+    if not tags:
+        return []
+    finder = _LinkFinder()
+    finder.feed("".join(tags))
     finder.close()
     return finder.found
 
 
-@functools.lru_cache(maxsize=100_000)
-def unsafe_links(body: str) -> tuple[str, ...]:
+def unsafe_links(body: str) -> list[str]:
     """Link targets in body Markdown that would run code or hide content if clicked.
 
     Read from the HTML before cleaning: cleaning would silently drop them, and the
-    editor needs to know. Remembered per body, as the preview checks every body on each save.
+    editor needs to know.
     """
     found = []
-    for target in links_in_html(_gfm()(body)):
+    for target in links_in_html(_markdown_html(body)):
         scheme = urlsplit(target.strip()).scheme.lower()
         if scheme and scheme not in URL_SCHEMES:
             found.append(target)
-    return tuple(found)
+    return found
 
 
 _CLEANING = dict(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
@@ -134,7 +138,6 @@ class BodyRenderer:
     """
 
     def __init__(self, abbreviations: Iterable[tuple[str, str]]):
-        self._render_gfm = _gfm()
         terms = {html.escape(term, quote=False): attr(expansion) for term, expansion in abbreviations if term}
         # Shared by every renderer with the same glossary, so the preview renders only the
         # bodies that changed since the last save; started afresh when the glossary changes.
@@ -158,7 +161,7 @@ class BodyRenderer:
         return self._cache[key]
 
     def _render(self, body: str, base_url: str | None, heading_offset: int) -> str:
-        rendered = _shift_headings(self._render_gfm(body), heading_offset)
+        rendered = _shift_headings(_markdown_html(body), heading_offset)
         if base_url is None or ("href=" not in rendered and "src=" not in rendered):
             # No address to make absolute (most bodies): the one cleaner built for all.
             cleaned = _cleaner().clean(rendered).strip()
