@@ -25,7 +25,9 @@ NOW = dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc)
 MARK = '<b data-x="pwned">'
 NASTY = ["<script>alert(1)</script>", "\"'><img src=x onerror=alert(1)>", "&nbsp;&amp;&",
          "\u202eright-to-left\u202c", "\x0b\x0c\x00control", "]]>", "*[x]: y", "{#id}",
-         "javascript:alert(1)", "🎉 emoji 👩🏽‍💻", "| a | b |", "\\", "`code`", "# heading", "\n\n- list"]
+         "javascript:alert(1)", "🎉 emoji 👩🏽‍💻", "| a | b |", "\\", "`code`", "# heading", "\n\n- list",
+         # A body's headings become Markdown headings in the page: what is in them must stay text.
+         f"\n\n## {MARK} *a* `heading` [with](https://www.example.org/) {{#id}} #\n\n"]
 
 FIELDS = {
     "partnership.yml": [("name",), ("short_name",), ("summary",), ("vision",), ("contact", "role")],

@@ -6,15 +6,13 @@ publishing, not a gate: a broken outside link never stops the build.
 
 from __future__ import annotations
 
-import re
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from . import model as m
-
-_MARKDOWN_LINK = re.compile(r"\]\(\s*<?(https?://[^)\s>]+)")
+from .text import BodyRenderer, links_in_html
 USER_AGENT = "partnership-site link check (run by the site's editors)"
 
 
@@ -33,6 +31,11 @@ def outside_links(site: m.Site) -> dict[str, str]:
         if url and url not in found:
             found[url] = where
 
+    def add_body(body: str | None, where: str) -> None:
+        for url in links_in_html(render.html(body)) if body else []:
+            if url.startswith(("https://", "http://")):
+                add(url, where)
+
     p = site.partnership
     add(p.host_council.url, "partnership.yml › host_council")
     if p.county_partnership:
@@ -44,16 +47,16 @@ def outside_links(site: m.Site) -> dict[str, str]:
         add(doc.url, f"documents.yml › {doc.id}")
     for version in site.strategy.earlier_versions:
         add(version.url, f"strategy.yml › earlier_versions › {version.title}")
+    # Bodies are read as the site shows them, so every way of writing a link is found.
+    render = BodyRenderer(())
     for n in site.news:
-        for url in _MARKDOWN_LINK.findall(n.body):
-            add(url, f"news/{n.slug}.yml › body")
+        add_body(n.body, f"news/{n.slug}.yml › body")
     for e in site.events:
         add(e.booking_url, f"events/{e.slug}.yml › booking_url")
-        for url in _MARKDOWN_LINK.findall(e.body or ""):
-            add(url, f"events/{e.slug}.yml › body")
+        add_body(e.body, f"events/{e.slug}.yml › body")
     for c in site.consultations.consultations:
-        for url in _MARKDOWN_LINK.findall(c.how_to_respond + (c.outcome or "")):
-            add(url, f"consultations.yml › {c.id}")
+        add_body(c.how_to_respond, f"consultations.yml › {c.id}")
+        add_body(c.outcome, f"consultations.yml › {c.id}")
     return found
 
 

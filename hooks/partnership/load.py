@@ -541,9 +541,14 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
         for target in unsafe_links(markdown or "") if reader else []:
             line, c = at(reader, path)
             start, style = reader.values.get(path, (line, ""))
-            offset = next((i for i, text in enumerate((markdown or "").splitlines()) if target in text), 0)
+            scheme = target.split(":", 1)[0].strip().lower()
+            # The target is read from the HTML, where it may be written differently (escaped,
+            # or reference-style): its line is the first one with it, or else with its scheme.
+            lines = (markdown or "").splitlines()
+            offset = next((i for i, text in enumerate(lines) if target in text), None)
+            if offset is None:
+                offset = next((i for i, text in enumerate(lines) if f"{scheme}:" in text.lower()), 0)
             line = start + offset + (1 if style in ("|", ">") else 0)
-            scheme = target.split(":", 1)[0].lower()
             col.problems.append(Problem(reader.shown, line, 0, _field(path),
                                         f"a link here starts with '{scheme}:', which is not allowed "
                                         "because it could run code in a visitor's browser",

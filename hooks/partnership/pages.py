@@ -117,11 +117,11 @@ class PageWriter:
         return Markup(self.html_block(self.d.figure_html(image, src)))
 
     def html_block(self, html: str) -> str:
-        # Already sanitised by BodyRenderer; wrapped so Markdown leaves it alone.
-        return f'<div class="pship-body">\n{html}\n</div>'
+        # Already sanitised by BodyRenderer, which puts it in the page so Markdown leaves it alone.
+        return self.render.html_block(html)
 
     def body_html(self, markdown: str, src: str, heading_offset: int = 1) -> str:
-        return self.html_block(self.render.html(markdown, absolute(self.site_url, page_url(src)), heading_offset))
+        return self.render.page_block(markdown, absolute(self.site_url, page_url(src)), heading_offset)
 
     # --- pages -----------------------------------------------------------
 

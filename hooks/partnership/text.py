@@ -11,6 +11,7 @@ import functools
 import html
 import json
 import re
+from html.parser import HTMLParser
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
@@ -53,15 +54,59 @@ ALLOWED_ATTRIBUTES = {
     "img": {"src", "alt", "title", "width", "height"},
     "th": {"align", "scope"},
     "td": {"align"},
-    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+@functools.lru_cache(maxsize=100_000)
+def _markdown_html(body: str) -> str:
+    """A body as HTML, not yet cleaned. Remembered, as both the loader's check and the
+    renderer need it, and cmarkgfm keeps some memory from every call until the process ends."""
+    import cmarkgfm  # here, not at the top: nothing is imported for data without bodies
+    from cmarkgfm.cmark import Options
+
+    # Raw HTML is passed on to nh3, which keeps the safe part (<b>, <em> ...) and drops the rest.
+    options = Options.CMARK_OPT_SMART | Options.CMARK_OPT_UNSAFE
+    return cmarkgfm.github_flavored_markdown_to_html(body, options=options)
+
+
+_LINK_TAGS = re.compile(r"""<(?:a|img)\s(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)
+
+
+class _LinkFinder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        wanted = {"a": "href", "img": "src"}.get(tag)
+        self.found += [value for name, value in attrs if name == wanted and value]
+
+
+def links_in_html(page: str) -> list[str]:
+    """Every link and picture address in HTML, in order.
+
+    Read from HTML rather than Markdown, so every way of writing a link counts: inline,
+    reference-style, <https://...>, a bare address (linked by cmark-gfm) or typed as HTML.
+    """
+    # Only the <a> and <img> tags are parsed: the whole page would take many times longer.
+    tags = _LINK_TAGS.findall(page)
+    if not tags:
+        return []
+    finder = _LinkFinder()
+    finder.feed("".join(tags))
+    finder.close()
+    return finder.found
+
+
 def unsafe_links(body: str) -> list[str]:
-    """Link targets in Markdown that would run code or hide content if clicked."""
+    """Link targets in body Markdown that would run code or hide content if clicked.
+
+    Read from the HTML before cleaning: cleaning would silently drop them, and the
+    editor needs to know.
+    """
     found = []
-    for target in re.findall(r"\]\(\s*<?([^)\s>]+)", body) + re.findall(r"<([a-zA-Z][\w+.-]*:[^>\s]*)>", body):
+    for target in links_in_html(_markdown_html(body)):
         scheme = urlsplit(target.strip()).scheme.lower()
         if scheme and scheme not in URL_SCHEMES:
             found.append(target)
@@ -93,12 +138,6 @@ class BodyRenderer:
     """
 
     def __init__(self, abbreviations: Iterable[tuple[str, str]]):
-        import cmarkgfm  # here, not at the top: `check` never renders and starts faster without it
-        from cmarkgfm.cmark import Options
-
-        self._render_gfm = cmarkgfm.github_flavored_markdown_to_html
-        # Raw HTML is passed on to nh3, which keeps the safe part (<b>, <em> ...) and drops the rest.
-        self._options = Options.CMARK_OPT_SMART | Options.CMARK_OPT_UNSAFE
         terms = {html.escape(term, quote=False): attr(expansion) for term, expansion in abbreviations if term}
         # Shared by every renderer with the same glossary, so the preview renders only the
         # bodies that changed since the last save; started afresh when the glossary changes.
@@ -122,7 +161,7 @@ class BodyRenderer:
         return self._cache[key]
 
     def _render(self, body: str, base_url: str | None, heading_offset: int) -> str:
-        rendered = _shift_headings(self._render_gfm(body, options=self._options), heading_offset)
+        rendered = _shift_headings(_markdown_html(body), heading_offset)
         if base_url is None or ("href=" not in rendered and "src=" not in rendered):
             # No address to make absolute (most bodies): the one cleaner built for all.
             cleaned = _cleaner().clean(rendered).strip()
@@ -136,6 +175,43 @@ class BodyRenderer:
 
             cleaned = nh3.clean(rendered, attribute_filter=absolute_links, **_CLEANING).strip()
         return self._mark_terms(cleaned) if self._terms else cleaned
+
+    def page_block(self, body: str, base_url: str | None = None, heading_offset: int = 1) -> str:
+        """A body as a block of a page's Markdown, with its headings in the table of contents."""
+        return self.html_block(self.html(body, base_url, heading_offset))
+
+    def html_block(self, page: str) -> str:
+        """Clean HTML as a block of a page's Markdown.
+
+        Python-Markdown leaves raw HTML alone, so it would never give the headings in it
+        an id or a table-of-contents entry. Each top-level heading is written as a Markdown
+        heading instead (the toc extension gives it an id from its text, unique on the
+        page); the HTML between headings stays raw, so nothing in it is read as Markdown.
+        """
+        blocks, raw = [], []
+        for piece in _top_level(page):
+            heading = _HEADING.fullmatch(piece.strip())
+            if heading and _TAGS.sub("", heading.group(2)).strip():
+                blocks += [_raw_block("".join(raw)), self._heading(int(heading.group(1)), heading.group(2))]
+                raw = []
+            else:
+                raw.append(piece)
+        blocks.append(_raw_block("".join(raw)))
+        return "\n\n".join(block for block in blocks if block)
+
+    def _heading(self, level: int, inner: str) -> str:
+        # The page's abbreviation list marks glossary terms in every heading, so the marks
+        # made here are taken off again rather than doubled.
+        inner = _GLOSSARY_MARK.sub(
+            lambda mt: mt.group(2) if self._titles.get(mt.group(2)) == mt.group(1) else mt.group(), inner)
+        parts = []
+        for part in _TAGS.split(inner.replace("\n", " ")):
+            if part.startswith("<"):
+                # Character references mean the same in an attribute and nothing to Markdown.
+                parts.append(_QUOTED.sub(lambda q: _MD_IN_ATTRIBUTE.sub(_char_ref, q.group()), part))
+            else:
+                parts.append(_MD_SPECIAL.sub(r"\\\1", part))
+        return "#" * level + " " + "".join(parts)
 
     def _mark_terms(self, page: str) -> str:
         """Wrap glossary terms in <abbr>, but never inside a link, code or an existing <abbr>."""
@@ -154,8 +230,37 @@ class BodyRenderer:
         return "".join(out)
 
 
-_TAGS = re.compile(r"(<[^>]*>)")
+_TAGS = re.compile(r"(<[^>]*>)")  # nh3 escapes "<" and ">" in attribute values
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
+_VOID = {"br", "hr", "img"}
+_HEADING = re.compile(r"<h([2-6])>(.*)</h\1>", re.S)
+_GLOSSARY_MARK = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+_QUOTED = re.compile(r'"[^"]*"')
+_MD_IN_ATTRIBUTE = re.compile(r"&#?\w+;|[\\`*_{}\[\]()#!|]")
+
+
+def _char_ref(match: re.Match) -> str:
+    found = match.group()
+    return found if len(found) > 1 else f"&#{ord(found)};"  # a reference already is left alone
+
+
+def _top_level(page: str) -> list[str]:
+    """Clean HTML cut into its top-level elements, each with the white space before it."""
+    pieces, start, depth = [], 0, 0
+    for tag in _TAGS.finditer(page):
+        name = _TAG_NAME.match(tag.group())
+        if not name or name.group(2).lower() in _VOID:
+            continue
+        depth += -1 if name.group(1) else 1
+        if depth == 0:
+            pieces.append(page[start:tag.end()])
+            start = tag.end()
+    return pieces + [page[start:]]
+
+
+def _raw_block(page: str) -> str:
+    # Inside a block-level tag, Python-Markdown passes the HTML through untouched.
+    return f'<div class="pship-body">\n{page.strip()}\n</div>' if page.strip() else ""
 
 
 def _shift_headings(rendered: str, offset: int) -> str:
