@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 # Imported at the top: MkDocs puts hooks/ on sys.path only while this module loads.
+from partnership import kinds
 from partnership.build import build_site
 from partnership.outputs import Build, build_today, fill_placeholders, stand_in_build
 from partnership.problems import DataError
@@ -121,6 +122,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Material writes site_name into the page unescaped; Markup keeps "&" and "<" as text.
     config.site_name = markupsafe.escape(result.theme["name"])
     config.extra["partnership"] = {**result.theme, "preview": state.command == "serve"}
+    if config.nav:  # a kind added to the registry gets its list page at the end of the menu
+        named = _nav_paths(config.nav)
+        config.nav += [k.index for k in kinds.generic() if k.index and k.index not in named]
     if result.theme["logo"]:
         config.theme["logo"] = result.theme["logo"]
         config.theme["favicon"] = result.theme["logo"]

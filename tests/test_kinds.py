@@ -141,3 +141,95 @@ def test_a_registered_kind_gets_a_json_schema(new_kinds):
     assert "annual_reports.schema.json" in json_schemas()
     assert "case-studies.schema.json" in json_schemas()
     assert schema_name("case-studies/2026-03-01-x.yml") == "case-studies.schema.json"
+
+
+class Report(m.Model):
+    id: m.Id
+    title: m.Text
+    date: m.UKDateTime
+    summary: m.LongText
+    body: m.Markdown = ""
+    draft: bool = False
+
+
+class Reports(m.Model):
+    reports: list[Report] = m.Field(default_factory=list)
+
+
+REPORT_LIST = """{% extends "page.md" %}
+{% set title = "Annual reports" %}
+{% block body %}
+What the partnership did each year.
+{% for r in items %}
+
+- {{ link(kind.name, r.id, r.title) }}: {{ r.summary }}
+{% else %}
+
+No annual reports have been published yet.
+{% endfor %}
+{% endblock %}
+"""
+REPORT_PAGE = """{% extends "page.md" %}
+{% set title = item.title %}
+{% block body %}
+{{ item.summary }}
+
+{{ body_html(item.body) }}
+
+{{ link(kind.name, text="All annual reports") }}
+{% endblock %}
+"""
+REPORT_DATA = """reports:
+  - id: year-2025
+    title: The year 2025 & what came of it
+    date: 2026-02-01T10:00:00
+    summary: Four new allotment sites and a winter shelter.
+    body: |
+      ## Allotments
+
+      Read [the council's report](https://www.example.gov.uk/allotments-2025).
+  - id: year-2026
+    title: The year 2026
+    date: 2027-02-01T10:00:00
+    summary: Not written yet.
+    draft: true
+"""
+
+
+def test_a_new_kind_gets_its_pages_menu_entry_checked_links_and_feed(tmp_path):
+    import feedparser
+
+    from conftest import mkdocs_build
+    from partnership.links import outside_links
+
+    # The whole of a new kind: a model, two templates and one registry entry.
+    kinds.register(kinds.Kind("annual_reports", Reports, file="annual_reports.yml", items="reports",
+                              item="annual report", templates=("annual-reports.md", "annual-report.md"),
+                              index="annual-reports/index.md", page="annual-reports/{key}.md",
+                              title="Annual reports", feeds=True))
+    try:
+        data = tmp_path / "data"
+        shutil.copytree(OTHER_DATA, data)
+        (data / "annual_reports.yml").write_text(REPORT_DATA, encoding="utf-8")
+        ours = tmp_path / "templates"
+        ours.mkdir()
+        (ours / "annual-reports.md").write_text(REPORT_LIST, encoding="utf-8")
+        (ours / "annual-report.md").write_text(REPORT_PAGE, encoding="utf-8")
+        site = mkdocs_build(tmp_path / "site", data=data, templates=ours)  # strict: every link resolves
+        listing = (site / "annual-reports" / "index.html").read_text()
+        assert 'href="year-2025/"' in listing and "The year 2025 &amp; what came of it" in listing
+        assert "2026" not in listing.split("<h1")[1].split("</article>")[0]  # the draft is left out
+        page = (site / "annual-reports" / "year-2025" / "index.html").read_text()
+        assert 'id="allotments"' in page and "https://www.example.gov.uk/allotments-2025" in page
+        home = (site / "index.html").read_text()
+        assert 'href="annual-reports/"' in home  # in the menu
+        feed = feedparser.parse((site / "feeds" / "annual_reports.xml").read_bytes())
+        assert not feed.bozo
+        assert [e.title for e in feed.entries] == ["The year 2025 & what came of it"]
+        assert feed.entries[0].link == "https://www.example.gov.uk/partnership/annual-reports/year-2025/"
+        assert "Allotments" in feed.entries[0].content[0].value
+        assert 'href="../feeds/annual_reports.xml"' in listing or "annual_reports.xml" in listing
+        found = outside_links(load_site(data, dt.date.fromisoformat(TODAY)))
+        assert found.get("https://www.example.gov.uk/allotments-2025", "").startswith("annual_reports.yml")
+    finally:
+        kinds.unregister("annual_reports")

@@ -16,11 +16,11 @@ from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from . import model as m
+from . import kinds, model as m
 from .derive import Derived, FeedSpec, feed_specs, feed_window
 from .load import IMAGES
 from .text import BodyRenderer, script_safe_json
-from .urls import FEEDS, absolute, page_src, page_url
+from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -173,4 +173,47 @@ class FeedWriter:
         files = [(spec.rss_path, self.rss(spec)) for spec in specs]
         files.append((FEEDS["atom"], self.atom(specs[0])))
         files.append((FEEDS["json"], self.json_feed(specs[0])))
+        files += [(feed_path("kind", k.name), self.kind_rss(k)) for k in kinds.generic() if k.feeds]
         return files
+
+    def kind_rss(self, kind: kinds.Kind) -> str:
+        """One RSS feed for a kind added to the registry: each item's title, date, summary,
+        body and page, from the fields of those names its model has."""
+        path = feed_path("kind", kind.name)
+        fg = FeedGenerator()
+        fg.id(absolute(self.site_url, path))
+        fg.title(f"{self.site.partnership.name}: {kind.title}")
+        fg.description(html.escape(kind.title))
+        fg.language("en-GB")
+        fg.link(href=absolute(self.site_url, path), rel="self", type="application/rss+xml")
+        fg.link(href=absolute(self.site_url, page_url(kind.index)) if kind.index else self.site_url, rel="alternate")
+        fg.generator("partnership site generator", uri=None)
+        items = list(self.site.items(kind.name))
+        moments = [_moment(getattr(i, "date", None)) for i in items]
+        fg.lastBuildDate(max((t for t in moments if t), default=_EPOCH))
+        for item, moment in zip(items, moments):
+            key = kinds.item_key(item)
+            url = absolute(self.site_url, page_url(page_src(kind.name, key)) if kind.page
+                           else page_url(kind.index) + f"#{key}")
+            fe = fg.add_entry(order="append")
+            fe.id(url)
+            fe.guid(url, permalink=True)
+            fe.title(item.title)
+            fe.link(href=url)
+            if moment:
+                fe.published(moment)
+            if getattr(item, "summary", None):
+                fe.summary(html.escape(item.summary), type="html")
+            if getattr(item, "body", None):
+                fe.content(self.renderer.html(item.body, url), type="html")
+        return fg.rss_str(pretty=True).decode("utf-8")
+
+
+def _moment(value) -> dt.datetime | None:
+    """A date in the data as a moment for a feed: days start at midnight, UK time."""
+    if isinstance(value, dt.datetime):
+        return value
+    day = getattr(value, "earliest", value)  # a date known only to the month or year: its first day
+    if isinstance(day, dt.date):
+        return dt.datetime.combine(day, dt.time(), tzinfo=m.UK)
+    return None

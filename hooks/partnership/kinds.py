@@ -21,9 +21,11 @@ class Kind:
     required: bool = False          # the site cannot be built without it
     items: str | None = None        # the file's list of items: "documents"
     item: str = ""                  # one item, as messages say it: "document"
-    templates: tuple[str, ...] = ()  # page templates that show it
+    templates: tuple[str, ...] = ()  # page templates that show it (a new kind: its list page's, then one item's)
+    index: str | None = None        # a new kind's list page: "annual-reports/index.md"
     page: str | None = None         # where one item's page goes, for urls.py: "news/{key}.md"
-    feeds: bool = False             # has RSS, Atom and JSON feeds
+    title: str = ""                 # a new kind's name in its feed's title: "Annual reports"
+    feeds: bool = False             # has feeds (a new kind: one RSS feed, feeds/<name>.xml)
     calendar: bool = False          # has iCalendar files
     new: str | None = None          # the word `python -m partnership new` takes for it
 
@@ -72,12 +74,12 @@ for _kind in (
     Kind("strategy", m.Strategy, file="strategy.yml", required=True, items="priorities",
          item="priority", templates=("strategy.md",)),
     Kind("news", m.NewsItem, folder="news", item="news item",
-         templates=("news.md", "news_item.md", "news_year.md", "theme.md", "magazine.md"),
+         templates=("news.md", "news-item.md", "news-year.md", "theme.md", "magazine.md"),
          page="news/{key}.md", feeds=True, new="news"),
     Kind("events", m.Event, folder="events", item="event", templates=("events.md", "event.md"),
          page="events/{key}.md", calendar=True, new="event"),
     Kind("consultations", m.Consultations, file="consultations.yml", items="consultations",
-         item="consultation", templates=("have_your_say.md",), new="consultation"),
+         item="consultation", templates=("have-your-say.md",), new="consultation"),
     Kind("documents", m.Documents, file="documents.yml", items="documents", item="document",
          templates=("documents.md",), new="document"),
     Kind("partners", m.Partners, file="partners.yml", items="partners", item="partner",
@@ -92,6 +94,21 @@ for _kind in (
     Kind("alerts", m.Alerts, file="alerts.yml", items="alerts", item="alert"),
 ):
     register(_kind)
+
+
+# These have pages, feeds and calendars of their own, made in pages.py, feeds.py and
+# calendar.py; a kind registered later gets its list page, item pages and feed from its
+# templates and this entry alone (generic()).
+BUILT_IN = frozenset(KINDS)
+
+
+def generic() -> list[Kind]:
+    return [k for k in KINDS.values() if k.name not in BUILT_IN]
+
+
+def item_key(item: object) -> str:
+    """What names one item in its page's address: its id, or for a kind kept one file per item, its file name."""
+    return getattr(item, "id", None) or getattr(item, "slug")
 
 
 def single_files() -> dict[str, Kind]:

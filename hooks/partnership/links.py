@@ -11,7 +11,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from . import model as m
+from . import kinds, model as m
 from .text import BodyRenderer, links_in_html
 USER_AGENT = "partnership-site link check (run by the site's editors)"
 
@@ -57,6 +57,16 @@ def outside_links(site: m.Site) -> dict[str, str]:
     for c in site.consultations.consultations:
         add_body(c.how_to_respond, f"consultations.yml › {c.id}")
         add_body(c.outcome, f"consultations.yml › {c.id}")
+    # A kind added to the registry: every field that is a web address, and its body.
+    for kind in kinds.generic():
+        for item in site.items(kind.name):
+            where = f"{kind.source.rstrip('/')}{'/' if kind.folder else ''}" + (
+                f"{item.slug}.yml" if kind.folder else f" › {kinds.item_key(item)}")
+            for name, value in item:
+                if name == "body":
+                    add_body(value, f"{where} › body")
+                elif isinstance(value, str) and value.startswith(("https://", "http://")):
+                    add(value, f"{where} › {name}")
     return found
 
 

@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from . import model as m
+from . import kinds, model as m
 from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window
 from .load import IMAGES
 from .sharing import Sharing
@@ -140,7 +140,21 @@ class PageWriter:
                  for year, items in self.d.news_by_year]
         plan += [(page_src("theme", p.id), partial(self.theme, p)) for p in s.strategy.priorities]
         plan += [(page_src("event", e.slug), partial(self.event, e)) for e in s.events]
+        for kind in kinds.generic():
+            items = list(s.items(kind.name))
+            if kind.index:
+                plan.append((kind.index, partial(self.kind_list, kind, items)))
+            if kind.page:
+                plan += [(page_src(kind.name, kinds.item_key(i)), partial(self.kind_item, kind, i)) for i in items]
         return plan
+
+    def kind_list(self, kind: kinds.Kind, items: list) -> Page:
+        path = feed_path("kind", kind.name)
+        feed = (f"{self.site.partnership.name}: {kind.title}", path) if kind.feeds else None
+        return self.write(kind.templates[0], kind.index, kind=kind, items=items, feed=feed)
+
+    def kind_item(self, kind: kinds.Kind, item) -> Page:
+        return self.write(kind.templates[-1], page_src(kind.name, kinds.item_key(item)), kind=kind, item=item)
 
     def fixed(self, kind: str) -> Page:
         """A page of which the site has one: its template is named after its kind."""

@@ -38,6 +38,7 @@ FEEDS = {
     "calendar": "feeds/events.ics",
 }
 _FEED_PATHS = {
+    "kind": "feeds/{key}.xml",        # a kind added to the registry, by its name
     "theme": "feeds/themes/{key}.xml",
     "event": "feeds/events/{key}.ics",
 }
@@ -50,7 +51,12 @@ def feed_path(kind: str, key: str) -> str:
 
 def page_src(kind: str, key: str = "") -> str:
     """The Markdown source path of a page, relative to the docs folder."""
-    return _PAGES[kind].format(key=key)
+    if kind in _PAGES:
+        return _PAGES[kind].format(key=key)
+    from .kinds import KINDS  # a kind added to the registry says where its pages go
+
+    found = KINDS[kind]
+    return found.page.format(key=key) if key else found.index
 
 
 def page_url(src: str) -> str:
