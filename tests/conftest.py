@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from lighthouse_run import CHROMIUM, CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = ROOT / "partnership_data"
@@ -17,10 +18,6 @@ SUBPATH_URL = "https://www.example.gov.uk/partnership/"
 ROOT_URL = "https://partnership.example.org/"
 # A fixed build date keeps results repeatable; the example's upcoming items are after it.
 TODAY = "2026-11-23"
-# Debian's Chromium, driven by Playwright (never `playwright install`, which downloads one).
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def require(path: Path, what: str) -> None:
