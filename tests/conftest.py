@@ -37,8 +37,9 @@ def browser():
 
 
 @contextlib.contextmanager
-def environment(**values: str):
-    old = {k: os.environ.get(k) for k in values}
+def environment(*restored: str, **values: str):
+    """Set values in os.environ for a while; afterwards those and the names in restored are as before."""
+    old = {k: os.environ.get(k) for k in (*restored, *values)}
     os.environ.update(values)
     try:
         yield
@@ -69,7 +70,10 @@ def mkdocs_build(out: Path, data: Path = EXAMPLE_DATA, site_url: str = SUBPATH_U
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
-        with environment(PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=today, NO_MKDOCS_2_WARNING="1"):
+        # The hook sets SOURCE_DATE_EPOCH (the sitemap's date) from the data when no caller
+        # has: put it back, or the next build in this process would take it for the caller's.
+        with environment("SOURCE_DATE_EPOCH", PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=today,
+                         NO_MKDOCS_2_WARNING="1"):
             config = load_config(str(ROOT / "mkdocs.yml"), site_url=site_url, site_dir=str(out), strict=True)
             config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
             build(config)

@@ -34,6 +34,7 @@ def generator_tag(engine_version: str) -> bytes:
 def properdocs_build(out) -> subprocess.CompletedProcess:
     env = dict(os.environ, PARTNERSHIP_DATA=str(EXAMPLE_DATA), PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1",
                DISABLE_MKDOCS_2_WARNING="true")
+    env.pop("SOURCE_DATE_EPOCH", None)  # as for the MkDocs build: the sitemap is dated from the data
     return subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "--config-file",
                            str(ROOT / "mkdocs.yml"), "--site-dir", str(out)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
