@@ -1,34 +1,45 @@
-# One command for each job. Each installs what it needs first, into .venv/.
+# One command for each job. Each installs what it needs first, into .venv/: building the
+# site needs only requirements.txt; the tests add requirements-dev.txt and the browser
+# checks' tools in qa/.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
 export NO_MKDOCS_2_WARNING := 1
 
+BUILD_STAMP := $(BIN)/.installed
+DEV_STAMP := $(BIN)/.installed-dev
 QA_STAMP := qa/node_modules/.installed
 
 .PHONY: site serve test check links clean compile
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt constraints.txt pyproject.toml
+# What building, previewing and checking need, and nothing else.
+$(BUILD_STAMP): requirements.txt constraints.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -r requirements-dev.txt -e .
+	$(PIP) -r requirements.txt -e .
+	touch $@
+
+# What the tests add on top (pytest, hypothesis, Playwright, ProperDocs, ...).
+$(DEV_STAMP): $(BUILD_STAMP) requirements-dev.txt
+	$(PIP) -r requirements-dev.txt
 	touch $@
 
 # pip compiles every package it installs except this one, which is installed in place;
 # where PYTHONDONTWRITEBYTECODE is set (as on many build machines) Python would otherwise
 # compile hooks/ afresh on every build. Quick when nothing has changed.
-compile: $(BIN)/.installed
+compile: $(BUILD_STAMP)
 	$(BIN)/python -m compileall -q hooks
 
-## site: install everything and build the site into site/ (replaced only if the build succeeds)
+## site: install what building needs and build the site into site/ (replaced only if the build succeeds)
 site: compile
 	$(BIN)/python -m partnership publish --out site
 
-## serve: install everything and preview the site at http://127.0.0.1:8000/partnership/
+## serve: install what building needs and preview the site at http://127.0.0.1:8000/partnership/
 serve: compile
 	$(BIN)/mkdocs serve --dirty --livereload
 
 ## check: check the data files and list every problem; writes nothing
-check: $(BIN)/.installed
+check: $(BUILD_STAMP)
 	$(BIN)/python -m partnership check
 
 $(QA_STAMP): qa/package.json qa/package-lock.json qa/install.sh
@@ -36,11 +47,11 @@ $(QA_STAMP): qa/package.json qa/package-lock.json qa/install.sh
 	touch $@
 
 ## links: check the links to other websites in the data and list the broken ones
-links: $(BIN)/.installed
+links: $(BUILD_STAMP)
 	$(BIN)/python -m partnership links
 
-## test: install everything (including the browser checks' tools) and run the tests
-test: compile $(QA_STAMP)
+## test: install everything (the test tools and the browser checks' tools too) and run the tests
+test: compile $(DEV_STAMP) $(QA_STAMP)
 	$(BIN)/python -m pytest
 
 clean:

@@ -1,6 +1,6 @@
 """Benchmark: what the generator costs, measured as paired runs on one machine.
 
-    .venv/bin/python bench/benchmark.py [--sizes 100 1000 3000] [--rounds 5]
+    .venv/bin/python bench/benchmark.py [--sizes 100 1000 3000] [--rounds 5] [--parts ...]
 
 Each comparison runs its two commands alternately (A B A B ...), so both see the same
 machine state, and reports the median of each, their ratio (and, pair by pair, the median
@@ -21,6 +21,12 @@ and range of the ratios), and the peak memory of each process. Compared:
 - preview: `mkdocs serve` on 127.0.0.1 with N items; one item's YAML is saved five times
   and each time the wait from the save until the server says "Reloading browsers" and
   serves the changed page is measured (median), next to a full `mkdocs build`.
+- lighthouse (only when asked for: `--parts lighthouse`; needs qa/, which `make test`
+  installs): Lighthouse's mobile performance score on the three pages the tests check, each
+  measured --rounds times (median and range, against the target of 95). The score is worked
+  out from timings and drops when the machine is busy, so it is measured here and is no gate
+  in the tests, which check only what timings cannot change (page weight, requests, the
+  other three scores).
 
 Results are printed as a Markdown table; paste them into docs when they change.
 """
@@ -227,6 +233,34 @@ def preview_latency(data: Path, env: dict, work: Path, saves: int = 5) -> tuple[
         log.close()
 
 
+def lighthouse_performance(work: Path, env: dict, rounds: int) -> list[str]:
+    """Lighthouse's performance score on the example, as a Markdown table (no rows if qa/ is missing)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from lighthouse_run import CLI, PAGES, lighthouse
+    from serve import serve
+
+    if not CLI.exists():
+        print("lighthouse: skipped, run `make test` first (it installs Lighthouse into qa/)")
+        return []
+    site = work / "partnership"  # served under the sub-path in mkdocs.yml's site_url
+    subprocess.run([PY, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+                   env=env, cwd=ROOT, check=True)
+    rows = ["| Lighthouse, mobile (target 95) | performance: median (range) | largest contentful paint s | "
+            "total blocking time ms |", "| --- | --- | --- | --- |"]
+    with serve(work) as base:
+        for name, path in PAGES.items():
+            scores, lcp, tbt = [], [], []
+            for _ in range(rounds):
+                audits = lighthouse(f"{base}/partnership/{path}", ["performance"])
+                scores.append(round(audits["categories"]["performance"]["score"] * 100))
+                lcp.append(audits["audits"]["largest-contentful-paint"]["numericValue"] / 1000)
+                tbt.append(audits["audits"]["total-blocking-time"]["numericValue"])
+            rows.append(f"| {name} | {statistics.median(scores):.0f} ({min(scores)} to {max(scores)}) | "
+                        f"{statistics.median(lcp):.2f} | {statistics.median(tbt):.0f} |")
+            print(rows[-1], flush=True)
+    return rows
+
+
 def site_size(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
@@ -236,7 +270,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--parts", nargs="+", default=["check", "core", "build", "blog", "feeds", "preview"],
-                        choices=["check", "core", "build", "blog", "feeds", "preview"])
+                        choices=["check", "core", "build", "blog", "feeds", "preview", "lighthouse"])
     args = parser.parse_args()
 
     base_env = dict(os.environ, PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
@@ -334,6 +368,11 @@ def main() -> None:
                 timings.append(time.perf_counter() - started)
             rows.append(f"| all feeds alone: {len(files)} news feeds (RSS, Atom, JSON) and the calendar, "
                         f"in-process | {n} | | {statistics.median(timings):.3f} | | | |")
+        if len(rows) == 2:  # only the header: no part of that table was asked for
+            rows = []
+        if "lighthouse" in args.parts:
+            (tmp / "lighthouse").mkdir()
+            rows += [""] + lighthouse_performance(tmp / "lighthouse", base_env, args.rounds)
     print("\n".join(rows))
 
 

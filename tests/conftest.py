@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 from pathlib import Path
 
 import pytest
+
+from lighthouse_run import CHROMIUM, CHROMIUM_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_DATA = ROOT / "partnership_data"
@@ -17,10 +18,6 @@ SUBPATH_URL = "https://www.example.gov.uk/partnership/"
 ROOT_URL = "https://partnership.example.org/"
 # A fixed build date keeps results repeatable; the example's upcoming items are after it.
 TODAY = "2026-11-23"
-# Debian's Chromium, driven by Playwright (never `playwright install`, which downloads one).
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def require(path: Path, what: str) -> None:
@@ -40,8 +37,9 @@ def browser():
 
 
 @contextlib.contextmanager
-def environment(**values: str):
-    old = {k: os.environ.get(k) for k in values}
+def environment(*restored: str, **values: str):
+    """Set values in os.environ for a while; afterwards those and the names in restored are as before."""
+    old = {k: os.environ.get(k) for k in (*restored, *values)}
     os.environ.update(values)
     try:
         yield
@@ -72,8 +70,11 @@ def mkdocs_build(out: Path, data: Path = EXAMPLE_DATA, site_url: str = SUBPATH_U
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     try:
+        # The hook sets SOURCE_DATE_EPOCH (the sitemap's date) from the data when no caller
+        # has: put it back, or the next build in this process would take it for the caller's.
         more = {"PARTNERSHIP_TEMPLATES": str(templates)} if templates else {}
-        with environment(PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=today, NO_MKDOCS_2_WARNING="1", **more):
+        with environment("SOURCE_DATE_EPOCH", PARTNERSHIP_DATA=str(data), PARTNERSHIP_TODAY=today,
+                         NO_MKDOCS_2_WARNING="1", **more):
             config = load_config(str(ROOT / "mkdocs.yml"), site_url=site_url, site_dir=str(out), strict=True)
             config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
             build(config)

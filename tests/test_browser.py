@@ -1,4 +1,4 @@
-"""The example site in a real browser: accessibility, valid HTML, keyboard use, speed, privacy.
+"""The example site in a real browser: accessibility, valid HTML, keyboard use, page weight, privacy.
 
 Uses Debian's Chromium through Playwright (never `playwright install`), axe-core, the Nu
 HTML checker and Lighthouse from qa/ (installed by `make test`). The site is served on
@@ -8,14 +8,13 @@ loopback under its sub-path, gzipped, as a council's web server would serve it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT, mkdocs_build, require
+from conftest import ROOT, mkdocs_build, require
+from lighthouse_run import CLI, PAGES, STEADY_AUDITS, STEADY_CATEGORIES, lighthouse
 from serve import serve
 from sitecheck import pages
 
@@ -23,7 +22,10 @@ from sitecheck import pages
 QA = ROOT / "qa" / "node_modules"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 VIEWPORTS = [{"width": 1280, "height": 800}, {"width": 375, "height": 812}]
-LIGHTHOUSE_PAGES = ["", "news/2011-06-16-partnership-conference-launches-new-strategy/", "strategy/"]
+# Budgets that hold however busy the machine is. (Lighthouse's performance score is worked out
+# from timings, so it is measured by `bench/benchmark.py --parts lighthouse`, not gated here.)
+HOME_PAGE_BYTES = 200 * 1024
+REQUESTS_PER_PAGE = 20
 
 
 @pytest.fixture(scope="session")
@@ -131,47 +133,71 @@ def test_keyboard_skip_link_visible_focus_menu_and_search(served, browser):
     context.close()
 
 
+def nu_checker_verdict(run: subprocess.CompletedProcess, files: list[Path]) -> list[str]:
+    """Every problem with one run of the Nu checker: its errors, or why its answer cannot be trusted.
+
+    With --verbose the checker names each file it checked on stdout; with --format json it
+    writes {"messages": [...]} to stderr. An exit status other than 0, output that is empty
+    or not that JSON, or a file it did not name all count as problems, so a checker that
+    crashed or checked nothing can never pass."""
+    try:
+        messages = json.loads(run.stderr)["messages"]
+        assert isinstance(messages, list)
+    except (ValueError, KeyError, TypeError, AssertionError):
+        return [f"the checker's output is not its JSON report (exit status {run.returncode}): "
+                f"stderr {run.stderr[-1500:]!r}, stdout {run.stdout[-500:]!r}"]
+    found = [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m.get('type')}: {m.get('message')}"
+             for m in messages if m.get("type") != "info"]
+    if run.returncode != 0:
+        found.append(f"the checker exited with status {run.returncode}")
+    checked = set(run.stdout.splitlines())
+    found += [f"{f}: not checked" for f in files if str(f) not in checked]
+    return found
+
+
 def test_nu_html_checker_finds_no_error_on_any_page(served):
     jar = QA / "vnu-jar" / "build" / "dist" / "vnu.jar"
     require(jar, "The Nu HTML checker")
     _, site = served
-    run = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--skip-non-html", "--format", "json", str(site)],
-                         capture_output=True, text=True)
-    messages = json.loads(run.stderr or run.stdout or '{"messages": []}')["messages"]
-    errors = [f"{m.get('url', '')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
-    print(f"vnu: {len(pages(site))} pages, {len(errors)} errors")
-    assert errors == []
+    files = pages(site)
+    run = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--verbose", "--format", "json",
+                          *map(str, files)], capture_output=True, text=True, timeout=600)
+    found = nu_checker_verdict(run, files)
+    print(f"vnu: {len(files)} pages, {len(found)} problems")
+    assert len(files) > 40
+    assert found == []
 
 
-def _lighthouse(cli: Path, url: str) -> dict:
-    with tempfile.TemporaryDirectory() as profile, tempfile.TemporaryDirectory() as out:
-        report = Path(out) / "report.json"
-        run = subprocess.run(
-            ["node", str(cli), url, "--quiet", "--output=json", f"--output-path={report}",
-             f"--chrome-flags=--headless {' '.join(CHROMIUM_FLAGS)} --user-data-dir={profile}"],
-            capture_output=True, text=True, env=dict(os.environ, CHROME_PATH=CHROMIUM), timeout=180)
-        assert run.returncode == 0, run.stderr[-2000:]
-        return json.loads(report.read_text())
+def test_nu_checker_verdict_refuses_a_crash_an_empty_answer_and_unchecked_files(tmp_path):
+    page = tmp_path / "index.html"
+    report = '{"version": "1", "messages": []}'
+
+    def verdict(code, stdout, stderr):
+        return nu_checker_verdict(subprocess.CompletedProcess([], code, stdout, stderr), [page])
+
+    assert verdict(0, f"{page}\n", report) == []
+    assert verdict(1, f"{page}\n", report) == ["the checker exited with status 1"]
+    assert "not its JSON report" in verdict(0, f"{page}\n", "")[0]
+    assert "not its JSON report" in verdict(1, "", "Error: Unable to access jarfile")[0]
+    assert verdict(0, "", report) == [f"{page}: not checked"]
+    error = '{"messages": [{"type": "error", "url": "file:x.html", "lastLine": 3, "message": "Stray end tag"}]}'
+    assert verdict(1, f"{page}\n", error) == ["file:x.html:3: error: Stray end tag",
+                                              "the checker exited with status 1"]
 
 
-@pytest.mark.parametrize("path", LIGHTHOUSE_PAGES, ids=["home", "news-item", "strategy"])
-def test_lighthouse_scores_and_page_weight(served, path):
-    cli = QA / "lighthouse" / "cli" / "index.js"
-    require(cli, "Lighthouse")
+@pytest.mark.parametrize("name", PAGES)
+def test_lighthouse_scores_page_weight_and_requests(served, name):
+    require(CLI, "Lighthouse")
     base, _ = served
-    runs = [_lighthouse(cli, base + path)]
-    if runs[0]["categories"]["performance"]["score"] < 0.95:
-        # Simulated throttling varies with the machine's load: judge speed by the median of three.
-        runs += [_lighthouse(cli, base + path) for _ in range(2)]
-        runs.sort(key=lambda d: d["categories"]["performance"]["score"])
-    data = runs[len(runs) // 2]
+    data = lighthouse(base + PAGES[name], STEADY_CATEGORIES, STEADY_AUDITS)
     scores = {k: round(v["score"] * 100) for k, v in data["categories"].items()}
     weight = data["audits"]["total-byte-weight"]["numericValue"]
-    print(f"lighthouse {path or 'home'}: {scores}, {weight / 1024:.0f} KB")
-    assert scores["performance"] >= 95, scores
-    assert scores["accessibility"] == 100 and scores["best-practices"] == 100 and scores["seo"] == 100, scores
-    if path == "":
-        assert weight <= 200 * 1024
-    requests = data["audits"]["network-requests"]["details"]["items"]
+    requests = [r["url"] for r in data["audits"]["network-requests"]["details"]["items"]
+                if r["url"].startswith("http")]
+    print(f"lighthouse {name}: {scores}, {weight / 1024:.0f} KB, {len(requests)} requests")
+    assert scores == {"accessibility": 100, "best-practices": 100, "seo": 100}, scores
+    if name == "home":
+        assert weight <= HOME_PAGE_BYTES
+    assert 0 < len(requests) <= REQUESTS_PER_PAGE, requests
     origin = base.split("/partnership/")[0]
-    assert [r["url"] for r in requests if r["url"].startswith("http") and not r["url"].startswith(origin)] == []
+    assert [url for url in requests if not url.startswith(origin + "/")] == []

@@ -18,16 +18,25 @@ a copy of tests/fixtures/other (a small, valid data folder):
 
 Both `check` and `build` must refuse the data (exit code 1, no traceback), name the file
 and line, say everything in `expect`, and a failed build must leave the previous site alone.
+
+Every case runs both commands in this process (the command line's own `main`, which calls
+the core's loader and builder), so a case costs milliseconds rather than two Python start-ups.
+A few representative cases (CLI_CASES) also go through the real command line, for the exit
+status and the absence of a traceback as an editor sees them.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -41,6 +50,9 @@ CASE_KEYS = {"why", "files", "delete", "expect", "whole_file"}
 # The copy is called what a real data folder is called, so messages read as they would for real.
 DATA_NAME = "partnership_data"
 PREVIOUS = "previous site"
+# Also run through the real command line: a mistake in the YAML's layout, a value the model
+# refuses, bytes that are not UTF-8, and a whole file missing.
+CLI_CASES = ["bad-indentation", "impossible-date", "not-utf8", "structure-file-missing"]
 
 
 def load_case(name: str) -> dict:
@@ -77,17 +89,52 @@ def make_data(case: dict, parent: Path) -> Path:
     return data
 
 
-def run_partnership(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+@dataclass
+class Run:
+    """What one command did: as subprocess.CompletedProcess, whether it ran in-process or not."""
+    returncode: int | str | None
+    stdout: str
+    stderr: str
+
+
+def run_partnership(*args: str, cwd: Path) -> Run:
+    """The real command line, in a new Python process."""
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     env.pop("PARTNERSHIP_TODAY", None)
     env.pop("PARTNERSHIP_DATA", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "hooks"), env.get("PYTHONPATH")]))
-    return subprocess.run([sys.executable, "-m", "partnership", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          timeout=120)
+    run = subprocess.run([sys.executable, "-m", "partnership", *args], cwd=cwd, env=env,
+                         capture_output=True, text=True, encoding="utf-8", errors="replace",
+                         timeout=120)
+    return Run(run.returncode, run.stdout, run.stderr)
 
 
-def assert_refused(run: subprocess.CompletedProcess, case: dict, command: str) -> None:
+def run_in_process(*args: str) -> Run:
+    """The command line's `main` called here, with what Python would print for a crash or an exit."""
+    from partnership.__main__ import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # as the interpreter reports sys.exit(...)
+            code = exc.code if isinstance(exc.code, int) or exc.code is None else 1
+            if exc.code is not None and not isinstance(exc.code, int):
+                print(exc.code, file=sys.stderr)
+        except Exception:  # as the interpreter reports an uncaught exception
+            traceback.print_exc()
+            code = 1
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def _no_build_settings_from_outside(monkeypatch):
+    # As in the subprocess: the case's own --data and --today decide, nothing in the environment.
+    monkeypatch.delenv("PARTNERSHIP_TODAY", raising=False)
+    monkeypatch.delenv("PARTNERSHIP_DATA", raising=False)
+
+
+def assert_refused(run: Run, case: dict, command: str) -> None:
     shown = f"\n--- {command}: exit code {run.returncode}, stderr ---\n{run.stderr}\n--- stdout ---\n{run.stdout}"
     assert "Traceback" not in run.stderr, "the tool crashed instead of explaining" + shown
     assert run.returncode == 1, "the mistake was not refused with exit code 1" + shown
@@ -107,24 +154,54 @@ def test_there_are_enough_cases():
     assert len(CASES) >= 40, CASES
 
 
+def assert_previous_site_kept(out: Path, parent: Path) -> None:
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["keep.txt"]
+    assert (out / "keep.txt").read_text(encoding="utf-8") == PREVIOUS
+    # No half-written staging folder left beside it either.
+    assert sorted(p.name for p in parent.iterdir()) == sorted([DATA_NAME, "out"])
+
+
+def previous_site(parent: Path) -> Path:
+    out = parent / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text(PREVIOUS, encoding="utf-8")
+    return out
+
+
 @pytest.mark.parametrize("name", CASES)
-def test_check_refuses(name, tmp_path):
+def test_check_and_build_refuse_and_keep_the_previous_site(name, tmp_path):
+    case = load_case(name)
+    data = make_data(case, tmp_path)
+    assert_refused(run_in_process("check", "--data", str(data), "--today", TODAY), case, "check")
+    out = previous_site(tmp_path)
+    run = run_in_process("build", "--data", str(data), "--today", TODAY, "--out", str(out))
+    assert_refused(run, case, "build")
+    assert_previous_site_kept(out, tmp_path)
+
+
+def test_the_command_line_cases_exist():
+    assert set(CLI_CASES) <= set(CASES)
+
+
+@pytest.mark.parametrize("name", CLI_CASES)
+def test_the_command_line_refuses_with_exit_code_1_and_no_traceback(name, tmp_path):
     case = load_case(name)
     data = make_data(case, tmp_path)
     run = run_partnership("check", "--data", str(data), "--today", TODAY, cwd=tmp_path)
     assert_refused(run, case, "check")
-
-
-@pytest.mark.parametrize("name", CASES)
-def test_build_refuses_and_keeps_the_previous_site(name, tmp_path):
-    case = load_case(name)
-    data = make_data(case, tmp_path)
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / "keep.txt").write_text(PREVIOUS, encoding="utf-8")
+    out = previous_site(tmp_path)
     run = run_partnership("build", "--data", str(data), "--today", TODAY, "--out", str(out), cwd=tmp_path)
     assert_refused(run, case, "build")
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["keep.txt"]
-    assert (out / "keep.txt").read_text(encoding="utf-8") == PREVIOUS
-    # No half-written staging folder left beside it either.
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([DATA_NAME, "out"])
+    assert_previous_site_kept(out, tmp_path)
+
+
+def test_a_crash_in_process_is_caught_as_a_traceback(monkeypatch):
+    """The in-process runner reports a crash as the real command line would, so it cannot pass."""
+    import partnership.__main__ as cli
+
+    def crash(*_):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "check", crash)
+    run = run_in_process("check", "--data", "nowhere", "--today", TODAY)
+    assert run.returncode == 1 and "Traceback" in run.stderr and "boom" in run.stderr
