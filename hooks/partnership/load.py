@@ -40,9 +40,11 @@ Positions = dict[tuple, tuple[int, int]]
 class _Reader:
     """Turns one YAML file into plain Python, remembering where every value came from."""
 
-    def __init__(self, path: Path, shown: str):
+    def __init__(self, path: Path, shown: str, text_at: Callable[[tuple], bool] | None = None):
         self.path = path
         self.shown = shown
+        # Whether the field at a path holds text: there a plain value is kept as typed.
+        self.text_at = text_at or (lambda path: False)
         self.positions: Positions = {}
         self.values: dict[tuple, tuple[int, str]] = {}  # path -> (line of the value, its style)
         self.lines: list[str] = []
@@ -143,8 +145,12 @@ class _Reader:
         tag, value = node.tag, node.value
         if tag == _STR:  # most values: skip every check below
             return value
-        where = _field(path)
         plain = not node.style  # libyaml says '' for unquoted values, PyYAML None
+        if plain and value and tag.startswith("tag:yaml.org,2002:") and self.text_at(path):
+            # A text field takes the characters as typed: No, Null, 1.10, 01622602000 and
+            # 2011-06-16 stay text there, whatever YAML 1.1 would have made of them.
+            return value
+        where = _field(path)
         if plain and tag.endswith(":bool") and value.lower() not in ("true", "false"):
             self.problem(
                 node.start_mark, where,
@@ -179,6 +185,29 @@ class _Reader:
                          "remove the word starting with '!'")
             return None
         return _constructor.construct_object(node)
+
+
+@functools.cache
+def _holds_text(model_cls: type, path: tuple) -> bool:
+    """Whether the field at `path` in a file read as `model_cls` holds text (a str)."""
+    current: Any = model_cls
+    for part in path:
+        current = _unwrap(current)
+        if part == "<key>":
+            return False
+        if isinstance(part, int):
+            if typing.get_origin(current) not in (list, tuple):
+                return False
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, pydantic.BaseModel):
+            info = current.model_fields.get(part)
+            if info is None:
+                return False
+            current = info.annotation
+        else:
+            return False
+    return _unwrap(current) is str
 
 
 def _field(path: Iterable) -> str:
@@ -353,7 +382,8 @@ class _Collected:
 
     def _parse(self, path: Path, shown: str, raw: bytes, model_cls: type[m.Model],
                extra: Callable[[dict], dict] | None):
-        reader = _Reader(path, shown)
+        reader = _Reader(path, shown, lambda at: _holds_text(
+            model_cls, tuple(0 if isinstance(part, int) else part for part in at)))
         data = reader.read(raw)
         self.problems += reader.problems
         if reader.problems:

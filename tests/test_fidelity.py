@@ -1,0 +1,51 @@
+"""What an editor types is what residents read: nothing typed is lost, changed or read as
+something else on the way to the page and the feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from conftest import OTHER_DATA
+from partnership.build import build_site
+from partnership.load import load_site
+
+TODAY = dt.date(2026, 11, 23)
+SITE = "https://www.example.gov.uk/partnership/"
+
+
+def _data(tmp_path: Path, **replace: tuple[str, str]) -> Path:
+    """A copy of the valid fixture with text replaced in some files: file=(old, new)."""
+    data = tmp_path / "partnership_data"
+    shutil.copytree(OTHER_DATA, data)
+    for rel, (old, new) in replace.items():
+        path = data / (rel.replace("__", "/") + ".yml")
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return data
+
+
+def test_text_fields_keep_what_was_typed(tmp_path):
+    data = _data(
+        tmp_path,
+        structure=("      - name: Siân Ellis-Öztürk", "      - name: Null"),
+        partnership=("short_name: Community Partnership\n", "short_name: 1.10\n"),
+    )
+    contact = data / "partnership.yml"
+    text = contact.read_text(encoding="utf-8")
+    text = text.replace("phone: 01234 567890", "phone: 01622602000")
+    text = text.replace("[Civic Centre, Heol Fawr,", "[Civic Centre, No, On, 2011-06-16, yes,")
+    contact.write_text(text, encoding="utf-8")
+    site = load_site(data, TODAY)
+    assert site.structure.bodies[0].members[1].name == "Null"
+    assert site.partnership.contact.phone == "01622602000"
+    assert site.partnership.short_name == "1.10"
+    assert site.partnership.contact.address[:5] == ["Civic Centre", "No", "On", "2011-06-16", "yes"]
+    # Fields holding dates keep them as dates.
+    assert (site.partnership.accessibility.prepared.year, site.partnership.accessibility.prepared.day) == (2025, 1)
+    pages = {f.path: f.content for f in build_site(data, SITE, TODAY).files if isinstance(f.content, str)}
+    structure = next(text for path, text in pages.items() if "Chief Executive" in text)
+    assert "Null" in structure
+    assert "01622602000" in pages["about/index.md"]
