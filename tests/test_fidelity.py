@@ -15,12 +15,12 @@ TODAY = dt.date(2026, 11, 23)
 SITE = "https://www.example.gov.uk/partnership/"
 
 
-def _data(tmp_path: Path, **replace: tuple[str, str]) -> Path:
-    """A copy of the valid fixture with text replaced in some files: file=(old, new)."""
+def _data(tmp_path: Path, replace: dict[str, tuple[str, str]]) -> Path:
+    """A copy of the valid fixture with text replaced in some files: {file: (old, new)}."""
     data = tmp_path / "partnership_data"
     shutil.copytree(OTHER_DATA, data)
     for rel, (old, new) in replace.items():
-        path = data / (rel.replace("__", "/") + ".yml")
+        path = data / rel
         text = path.read_text(encoding="utf-8")
         assert old in text, (rel, old)
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -28,11 +28,10 @@ def _data(tmp_path: Path, **replace: tuple[str, str]) -> Path:
 
 
 def test_text_fields_keep_what_was_typed(tmp_path):
-    data = _data(
-        tmp_path,
-        structure=("      - name: Siân Ellis-Öztürk", "      - name: Null"),
-        partnership=("short_name: Community Partnership\n", "short_name: 1.10\n"),
-    )
+    data = _data(tmp_path, {
+        "structure.yml": ("      - name: Siân Ellis-Öztürk", "      - name: Null"),
+        "partnership.yml": ("short_name: Community Partnership\n", "short_name: 1.10\n"),
+    })
     contact = data / "partnership.yml"
     text = contact.read_text(encoding="utf-8")
     text = text.replace("phone: 01234 567890", "phone: 01622602000")
@@ -49,3 +48,36 @@ def test_text_fields_keep_what_was_typed(tmp_path):
     structure = next(text for path, text in pages.items() if "Chief Executive" in text)
     assert "Null" in structure
     assert "01622602000" in pages["about/index.md"]
+
+
+def _strong_texts(page_html: str) -> list[str]:
+    import html
+    import re
+
+    return [html.unescape(re.sub(r"<[^>]*>", "", inner))
+            for inner in re.findall(r"<strong>(.*?)</strong>", page_html, re.S)]
+
+
+def test_bodies_keep_their_words(tmp_path):
+    import html
+    import re
+
+    from lxml import etree
+
+    data = _data(tmp_path, {"news/2026-07-01-fish-and-chips.yml": (
+        '<script>alert("body")</script>',
+        "**Fish & Chips <Friday>**\n\n  Tell us about allergies <before> you order; 3 < 4, `a <b> c`.")})
+    files = {f.path: f.content for f in build_site(data, SITE, TODAY).files if isinstance(f.content, str)}
+    page = next(text for path, text in files.items() if path.startswith("news/") and "allergies" in text)
+    assert "Fish & Chips <Friday>" in _strong_texts(page)
+    words = html.unescape(re.sub(r"<[^>]*>", "", page))
+    assert "allergies <before> you order; 3 < 4" in words
+    assert "<code>a &lt;b&gt; c</code>" in page
+    rss = etree.fromstring(files["feeds/news.xml"].encode())
+    descriptions = [el.text or "" for el in rss.iter("{http://purl.org/rss/1.0/modules/content/}encoded")]
+    item = next(d for d in descriptions if "allergies" in d)
+    assert "Fish & Chips <Friday>" in _strong_texts(item)
+    assert "allergies <before> you order" in html.unescape(re.sub(r"<[^>]*>", "", item))
+    for path, text in files.items():
+        if path.startswith("feeds/") and "allergies" in text:
+            assert "before" in text and "Friday" in text, path
