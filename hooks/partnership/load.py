@@ -108,6 +108,21 @@ class _Reader:
             return None
         return self._convert(node, ())
 
+    def _cut_at_hash(self, node: yaml.ScalarNode, path: tuple) -> None:
+        end = node.end_mark
+        line = self.lines[end.line] if end.line < len(self.lines) else ""
+        cut = _CUT_TEXT.match(line, end.column)
+        if not cut:
+            return
+        whole = node.value + line[end.column:].rstrip()
+        key = path[-1] if path and isinstance(path[-1], str) else ""
+        self.problem(
+            node.start_mark, _field(path),
+            f"the text after ' #' is read as a note and left out, so this would publish as "
+            f"'{node.value}'",
+            f"put the whole {key or 'line'} in quotes: {_typed_again(key, whole)}",
+        )
+
     def _convert(self, node: yaml.Node, path: tuple) -> Any:
         mark = node.start_mark
         self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
@@ -143,6 +158,8 @@ class _Reader:
 
     def _scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
         tag, value = node.tag, node.value
+        if not node.style and value:
+            self._cut_at_hash(node, path)
         if tag == _STR:  # most values: skip every check below
             return value
         plain = not node.style  # libyaml says '' for unquoted values, PyYAML None
@@ -208,6 +225,16 @@ def _holds_text(model_cls: type, path: tuple) -> bool:
         else:
             return False
     return _unwrap(current) is str
+
+
+# After a plain value, " #" starts a note that YAML leaves out. A note written as "# ..."
+# (a space after the #) is meant as one; "#1" or "#hashtag" is text the editor meant to keep.
+_CUT_TEXT = re.compile(r"\s+#(\S.*)$")
+
+
+def _typed_again(key: str, text: str) -> str:
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{key}: {quoted}" if key else f"- {quoted}"
 
 
 def _field(path: Iterable) -> str:
