@@ -594,6 +594,15 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
             col.problems.append(Problem(reader.shown, line, c, _field(path),
                                         f"there is no {target.item} with the id '{value}'", hint))
 
+    for obj, reader in files:
+        for path, placeholder in _unfinished(obj, ()) if reader else []:
+            line, c = at(reader, path)
+            col.problems.append(Problem(
+                reader.shown, line, c, _field(path),
+                f"this still says '{placeholder}', the words `new` put there to be replaced, "
+                "and the item is marked ready to publish (draft: false)",
+                "write the real text in their place, or set draft: true until it is finished"))
+
     def safe_links(reader: _Reader | None, path: tuple, markdown: str | None) -> None:
         for target in unsafe_links(markdown or "") if reader else []:
             line, c = at(reader, path)
@@ -642,6 +651,25 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
         col.problems.append(Problem(r.shown, line, c, "host_council › logo",
                                     f"there is no file called {logo} in {data_dir.name}/",
                                     "copy the logo into the data folder, or correct the name"))
+
+
+def _unfinished(obj: Any, path: tuple) -> Iterable[tuple[tuple, str]]:
+    """(where, the placeholder) for each text field of a published item that still holds
+    words `new` wrote for the editor to replace."""
+    if isinstance(obj, (list, tuple)):
+        for i, one in enumerate(obj):
+            yield from _unfinished(one, path + (i,))
+        return
+    if not isinstance(obj, pydantic.BaseModel) or getattr(obj, "draft", False):
+        return
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        if isinstance(value, str):
+            found = next((p for p in m.PLACEHOLDERS.values() if p in value), None)
+            if found and "draft" in type(obj).model_fields:
+                yield path + (name,), found
+        elif isinstance(value, (list, tuple, pydantic.BaseModel)):
+            yield from _unfinished(value, path + (name,))
 
 
 def _unique(col: _Collected, reader: _Reader | None, listname: str, items: list | None,

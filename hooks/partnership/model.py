@@ -52,6 +52,16 @@ Id = Annotated[
 ]
 
 
+# The words `new` writes for the editor to replace (scaffold.py): an item still holding one
+# is not finished, and is refused once it is marked ready to publish.
+PLACEHOLDERS = {
+    "news_summary": "Write one or two sentences saying what happened.",
+    "news_body": "Write the story here.",
+    "event_location": "Write the place here",
+    "event_summary": "Write one or two sentences about the event.",
+    "consultation_summary": "Write one or two sentences about what you are asking.",
+}
+
 # Help shared by many fields: shown in editors' text editors (schemas/) and by `new`.
 ID_HELP = ("A short, unique label in lowercase letters, digits and hyphens, like parks-survey; "
            "other files use it to point here.")
