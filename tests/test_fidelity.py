@@ -81,3 +81,39 @@ def test_bodies_keep_their_words(tmp_path):
     for path, text in files.items():
         if path.startswith("feeds/") and "allergies" in text:
             assert "before" in text and "Friday" in text, path
+
+
+def _visible_text(page: str) -> str:
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fromstring(page)
+    for hidden in tree.xpath("//script|//style|//code|//pre"):
+        hidden.drop_tree()
+    parts = list(tree.itertext())
+    parts += [value for el in tree.iter() if isinstance(el.tag, str)
+              for name, value in el.attrib.items() if name in ("alt", "title", "aria-label", "content")]
+    return "\n".join(parts)
+
+
+def test_no_page_of_the_example_shows_a_backslash_before_punctuation(example_site):
+    import re
+
+    shown = []
+    for page in sorted(example_site.rglob("*.html")):
+        for found in re.finditer(r".{0,40}\\[!-/:-@\[-`{-~].{0,20}", _visible_text(page.read_text(encoding="utf-8"))):
+            shown.append(f"{page.relative_to(example_site)}: {found.group()}")
+    assert not shown, "\n".join(shown)
+
+
+def test_a_measure_with_a_pipe_stays_in_its_cell(tmp_path):
+    data = _data(tmp_path, {})
+    strategy = (data / "strategy.yml").read_text(encoding="utf-8")
+    assert "measures:" in strategy
+    doc = __import__("yaml").safe_load(strategy)
+    doc["priorities"][0]["measures"][0]["name"] = "Parks | play areas (checked)"
+    (data / "strategy.yml").write_text(__import__("yaml").safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    import markdown
+
+    files = {f.path: f.content for f in build_site(data, SITE, TODAY).files if isinstance(f.content, str)}
+    page = markdown.markdown(files["strategy/index.md"].split("\n---\n", 1)[-1], extensions=["tables", "attr_list"])
+    assert "<td>Parks | play areas (checked)</td>" in page
