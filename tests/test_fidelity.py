@@ -117,3 +117,24 @@ def test_a_measure_with_a_pipe_stays_in_its_cell(tmp_path):
     files = {f.path: f.content for f in build_site(data, SITE, TODAY).files if isinstance(f.content, str)}
     page = markdown.markdown(files["strategy/index.md"].split("\n---\n", 1)[-1], extensions=["tables", "attr_list"])
     assert "<td>Parks | play areas (checked)</td>" in page
+
+
+def test_a_time_with_an_offset_is_shown_in_uk_time(tmp_path):
+    data = _data(tmp_path, {"events/2026-12-10-board-meeting.yml": (
+        'end: "2026-12-10 20:00"', "end: 2026-12-10T21:30:00+01:00")})
+    site = load_site(data, TODAY)
+    end = site.events[0].end
+    assert (end.hour, end.minute, str(end.tzinfo)) == (20, 30, "Europe/London")
+    files = {f.path: f.content for f in build_site(data, SITE, TODAY).files if isinstance(f.content, str)}
+    page = next(text for path, text in files.items() if path.startswith("events/2026-12-10"))
+    assert "8:30pm" in page and "9:30pm" not in page
+    for path, text in files.items():
+        if path.endswith(".ics"):
+            assert "UTC+01:00" not in text and "TZID=Europe/London" in text, path
+
+
+def test_a_time_that_happened_twice_means_the_first(tmp_path):
+    data = _data(tmp_path, {"events/2026-12-10-board-meeting.yml": (
+        'start: "2026-12-10 18:30"\nend: "2026-12-10 20:00"', 'start: "2026-10-25 01:30"\nend: "2026-10-25 03:00"')})
+    start = load_site(data, TODAY).events[0].start
+    assert start.utcoffset() == dt.timedelta(hours=1)

@@ -337,7 +337,8 @@ def _message(err: dict, model_cls: type, reader: _Reader, line: int) -> tuple[st
         return "this is empty", "write some text, or delete the field if it is optional"
     if kind in ("value_error", "assertion_error"):
         text = str(err.get("ctx", {}).get("error", err["msg"]))
-        return text, ""
+        message, _, hint = text.partition("\nWhat to do: ")
+        return message, hint
     if kind == "datetime_from_date_parsing" or kind.startswith("datetime"):
         return "this is not a date and time", "write it in quotes, like \"2011-06-16 18:30\""
     return err["msg"][0].lower() + err["msg"][1:], _HINTS.get(kind, "")
