@@ -595,6 +595,8 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
             col.problems.append(Problem(reader.shown, line, c, _field(path),
                                         f"there is no {target.item} with the id '{value}'", hint))
 
+    _reporting_loops(col, parsed.get("structure"), readers.get("structure"), at)
+
     for obj, reader in files:
         for path, placeholder in _unfinished(obj, ()) if reader else []:
             line, c = at(reader, path)
@@ -652,6 +654,35 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
         col.problems.append(Problem(r.shown, line, c, "host_council › logo",
                                     f"there is no file called {logo} in {data_dir.name}/",
                                     "copy the logo into the data folder, or correct the name"))
+
+
+def _reporting_loops(col: _Collected, structure: Any, reader: _Reader | None, at: Callable) -> None:
+    """Groups that report to each other, round in a loop, have no place in the structure."""
+    if structure is None or reader is None:
+        return
+    index = {b.id: i for i, b in enumerate(structure.bodies)}
+    done: set[str] = set()
+    for body in structure.bodies:
+        chain: list[str] = []
+        current: str | None = body.id
+        while current in index and current not in done and current not in chain:
+            chain.append(current)
+            current = structure.bodies[index[current]].reports_to
+        done.update(chain)
+        if current not in chain or current == structure.bodies[index[current]].reports_to:
+            continue  # no loop, or a body reporting to itself (refused where it is marked)
+        loop = chain[chain.index(current):]
+        named = [f"'{structure.bodies[index[b]].name}' (line "
+                 f"{at(reader, ('bodies', index[b], 'reports_to'))[0]})" for b in loop]
+        who = " and ".join(named) if len(named) == 2 else ", ".join(named[:-1]) + " and " + named[-1]
+        first = index[loop[0]]
+        line, c = at(reader, ("bodies", first, "reports_to"))
+        col.problems.append(Problem(
+            reader.shown, line, c, _field(("bodies", first, "reports_to")),
+            f"{who} report to each other{' in a loop' if len(loop) > 2 else ''}, "
+            "so none of them has a place in the structure",
+            "change reports_to in one of them to the group it really reports to, "
+            "or delete that line if it reports to no group here"))
 
 
 def _unfinished(obj: Any, path: tuple) -> Iterable[tuple[tuple, str]]:
