@@ -22,7 +22,7 @@ import yaml
 from . import kinds
 from . import model as m
 from .problems import DataError, Problem
-from .text import unsafe_links
+from .text import links_without_scheme, unsafe_links
 
 # libyaml's parser is about 15 times faster than the pure-Python one (see the benchmark).
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -606,18 +606,28 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
                 "and the item is marked ready to publish (draft: false)",
                 "write the real text in their place, or set draft: true until it is finished"))
 
+    def line_of(reader: _Reader, path: tuple, markdown: str | None, target: str, scheme: str) -> int:
+        line, c = at(reader, path)
+        start, style = reader.values.get(path, (line, ""))
+        # The target is read from the HTML, where it may be written differently (escaped,
+        # or reference-style): its line is the first one with it, or else with its scheme.
+        lines = (markdown or "").splitlines()
+        offset = next((i for i, text in enumerate(lines) if target in text), None)
+        if offset is None:
+            offset = next((i for i, text in enumerate(lines) if scheme in text.lower()), 0)
+        return start + offset + (1 if style in ("|", ">") else 0)
+
     def safe_links(reader: _Reader | None, path: tuple, markdown: str | None) -> None:
+        for target in links_without_scheme(markdown or "") if reader else []:
+            line = line_of(reader, path, markdown, target, "www.")
+            col.problems.append(Problem(
+                reader.shown, line, 0, _field(path),
+                f"the link to '{target}' has no https:// in front, so it would lead to a missing "
+                "page of this site",
+                f"write https://{target.strip()}"))
         for target in unsafe_links(markdown or "") if reader else []:
-            line, c = at(reader, path)
-            start, style = reader.values.get(path, (line, ""))
             scheme = target.split(":", 1)[0].strip().lower()
-            # The target is read from the HTML, where it may be written differently (escaped,
-            # or reference-style): its line is the first one with it, or else with its scheme.
-            lines = (markdown or "").splitlines()
-            offset = next((i for i, text in enumerate(lines) if target in text), None)
-            if offset is None:
-                offset = next((i for i, text in enumerate(lines) if f"{scheme}:" in text.lower()), 0)
-            line = start + offset + (1 if style in ("|", ">") else 0)
+            line = line_of(reader, path, markdown, target, f"{scheme}:")
             col.problems.append(Problem(reader.shown, line, 0, _field(path),
                                         f"a link here starts with '{scheme}:', which is not allowed "
                                         "because it could run code in a visitor's browser",

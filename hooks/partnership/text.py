@@ -170,6 +170,13 @@ def unsafe_links(body: str) -> list[str]:
     return found
 
 
+def links_without_scheme(body: str) -> list[str]:
+    """Link targets in body Markdown written as www.example.org, with no https:// in front:
+    a browser reads them as a page of this site, so the link is broken."""
+    return [target for target in links_in_html(_markdown_html(body))
+            if target.strip().lower().startswith("www.")]
+
+
 _CLEANING = dict(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
                  link_rel="noopener", strip_comments=True)
 
