@@ -138,3 +138,11 @@ def test_a_time_that_happened_twice_means_the_first(tmp_path):
         'start: "2026-12-10 18:30"\nend: "2026-12-10 20:00"', 'start: "2026-10-25 01:30"\nend: "2026-10-25 03:00"')})
     start = load_site(data, TODAY).events[0].start
     assert start.utcoffset() == dt.timedelta(hours=1)
+
+
+def test_an_allowed_tag_over_two_lines_stays_a_tag():
+    from partnership.text import keep_angle_brackets, unsafe_links
+
+    body = '<a\nhref="javascript:alert(1)">x</a> and <b\nclass="x">bold</b> <Friday>'
+    assert keep_angle_brackets(body) == body.replace("<Friday>", "&lt;Friday>")
+    assert unsafe_links(body) == ["javascript:alert(1)"]  # still found, so still refused

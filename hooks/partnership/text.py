@@ -59,10 +59,11 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 _TAG_NAMES = "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True))
-# What a "<" may start and still be markup: an allowed tag (opening or closing), an
-# autolink (<https://...>, <name@example.org>) or a comment. Any other "<" is text.
+# What a "<" may start and still be markup: an allowed tag (opening or closing, perhaps
+# going on to the next line), an autolink (<https://...>, <name@example.org>) or a
+# comment. Any other "<" is text.
 _MARKUP = re.compile(
-    rf"""<(?:/?(?:{_TAG_NAMES})(?=[\s/>])(?:[^<>"']|"[^"]*"|'[^']*')*>"""
+    rf"""<(?:/?(?:{_TAG_NAMES})(?=[\s/>]|$)(?:[^<>"']|"[^"]*"|'[^']*')*(?:>|$)"""
     r"|[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>"
     r"|[^\s@<>]+@[^\s@<>]+>"
     r"|!--)",
