@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from conftest import EXAMPLE_DATA, TODAY, mkdocs_build
+from partnership.model import PLACEHOLDERS
 
 TITLE = "Caffi'r Parc & Gardd: spring update"
 SLUG = "caffir-parc-gardd-spring-update"
@@ -46,12 +47,24 @@ def test_new_item_is_a_valid_draft_and_a_duplicate_is_refused(data, kind, tmp_pa
         assert again.returncode == 1 and "already" in again.stderr and "Traceback" not in again.stderr
 
 
+def test_an_unfinished_new_item_cannot_be_published(data):
+    assert _new(data, "news").returncode == 0
+    path = next((data / "news").glob(f"*-{SLUG}.yml"))
+    path.write_text(path.read_text().replace("draft: true # Change to false", "draft: false # Change to false"))
+    run = subprocess.run([sys.executable, "-m", "partnership", "check", "--data", str(data), "--today", TODAY],
+                         capture_output=True, text=True)
+    assert run.returncode == 1 and "this still says 'Write the story here.'" in run.stderr, run.stderr
+
+
 def test_all_new_items_published_build_without_a_warning(data, tmp_path):
     for kind in KINDS:
         assert _new(data, kind).returncode == 0
     for path in list(data.rglob("*.yml")):
         text = path.read_text()
         if "draft: true # Change to false" in text:
+            # The editor fills in what `new` left to write, then publishes (unfinished items are refused).
+            for placeholder in PLACEHOLDERS.values():
+                text = text.replace(placeholder, "Filled in by the editor.")
             path.write_text(text.replace("draft: true # Change to false", "draft: false # Change to false"))
     site = mkdocs_build(tmp_path / "site", data=data)          # fails on any warning
     assert "spring update" in (site / "news" / f"{TODAY}-{SLUG}" / "index.html").read_text()

@@ -22,7 +22,7 @@ import yaml
 from . import kinds
 from . import model as m
 from .problems import DataError, Problem
-from .text import unsafe_links
+from .text import links_without_scheme, unsafe_links
 
 # libyaml's parser is about 15 times faster than the pure-Python one (see the benchmark).
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -40,9 +40,11 @@ Positions = dict[tuple, tuple[int, int]]
 class _Reader:
     """Turns one YAML file into plain Python, remembering where every value came from."""
 
-    def __init__(self, path: Path, shown: str):
+    def __init__(self, path: Path, shown: str, text_at: Callable[[tuple], bool] | None = None):
         self.path = path
         self.shown = shown
+        # Whether the field at a path holds text: there a plain value is kept as typed.
+        self.text_at = text_at or (lambda path: False)
         self.positions: Positions = {}
         self.values: dict[tuple, tuple[int, str]] = {}  # path -> (line of the value, its style)
         self.lines: list[str] = []
@@ -106,6 +108,21 @@ class _Reader:
             return None
         return self._convert(node, ())
 
+    def _cut_at_hash(self, node: yaml.ScalarNode, path: tuple) -> None:
+        end = node.end_mark
+        line = self.lines[end.line] if end.line < len(self.lines) else ""
+        cut = _CUT_TEXT.match(line, end.column)
+        if not cut:
+            return
+        whole = node.value + line[end.column:].rstrip()
+        key = path[-1] if path and isinstance(path[-1], str) else ""
+        self.problem(
+            node.start_mark, _field(path),
+            f"the text after ' #' is read as a note and left out, so this would publish as "
+            f"'{node.value}'",
+            f"put the whole {key or 'line'} in quotes: {_typed_again(key, whole)}",
+        )
+
     def _convert(self, node: yaml.Node, path: tuple) -> Any:
         mark = node.start_mark
         self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
@@ -141,10 +158,16 @@ class _Reader:
 
     def _scalar(self, node: yaml.ScalarNode, path: tuple) -> Any:
         tag, value = node.tag, node.value
+        if not node.style and value:
+            self._cut_at_hash(node, path)
         if tag == _STR:  # most values: skip every check below
             return value
-        where = _field(path)
         plain = not node.style  # libyaml says '' for unquoted values, PyYAML None
+        if plain and value and tag.startswith("tag:yaml.org,2002:") and self.text_at(path):
+            # A text field takes the characters as typed: No, Null, 1.10, 01622602000 and
+            # 2011-06-16 stay text there, whatever YAML 1.1 would have made of them.
+            return value
+        where = _field(path)
         if plain and tag.endswith(":bool") and value.lower() not in ("true", "false"):
             self.problem(
                 node.start_mark, where,
@@ -179,6 +202,39 @@ class _Reader:
                          "remove the word starting with '!'")
             return None
         return _constructor.construct_object(node)
+
+
+@functools.cache
+def _holds_text(model_cls: type, path: tuple) -> bool:
+    """Whether the field at `path` in a file read as `model_cls` holds text (a str)."""
+    current: Any = model_cls
+    for part in path:
+        current = _unwrap(current)
+        if part == "<key>":
+            return False
+        if isinstance(part, int):
+            if typing.get_origin(current) not in (list, tuple):
+                return False
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, pydantic.BaseModel):
+            info = current.model_fields.get(part)
+            if info is None:
+                return False
+            current = info.annotation
+        else:
+            return False
+    return _unwrap(current) is str
+
+
+# After a plain value, " #" starts a note that YAML leaves out. A note written as "# ..."
+# (a space after the #) is meant as one; "#1" or "#hashtag" is text the editor meant to keep.
+_CUT_TEXT = re.compile(r"\s+#(\S.*)$")
+
+
+def _typed_again(key: str, text: str) -> str:
+    quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return f"{key}: {quoted}" if key else f"- {quoted}"
 
 
 def _field(path: Iterable) -> str:
@@ -281,7 +337,8 @@ def _message(err: dict, model_cls: type, reader: _Reader, line: int) -> tuple[st
         return "this is empty", "write some text, or delete the field if it is optional"
     if kind in ("value_error", "assertion_error"):
         text = str(err.get("ctx", {}).get("error", err["msg"]))
-        return text, ""
+        message, _, hint = text.partition("\nWhat to do: ")
+        return message, hint
     if kind == "datetime_from_date_parsing" or kind.startswith("datetime"):
         return "this is not a date and time", "write it in quotes, like \"2011-06-16 18:30\""
     return err["msg"][0].lower() + err["msg"][1:], _HINTS.get(kind, "")
@@ -353,7 +410,8 @@ class _Collected:
 
     def _parse(self, path: Path, shown: str, raw: bytes, model_cls: type[m.Model],
                extra: Callable[[dict], dict] | None):
-        reader = _Reader(path, shown)
+        reader = _Reader(path, shown, lambda at: _holds_text(
+            model_cls, tuple(0 if isinstance(part, int) else part for part in at)))
         data = reader.read(raw)
         self.problems += reader.problems
         if reader.problems:
@@ -537,18 +595,39 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
             col.problems.append(Problem(reader.shown, line, c, _field(path),
                                         f"there is no {target.item} with the id '{value}'", hint))
 
-    def safe_links(reader: _Reader | None, path: tuple, markdown: str | None) -> None:
-        for target in unsafe_links(markdown or "") if reader else []:
+    _reporting_loops(col, parsed.get("structure"), readers.get("structure"), at)
+
+    for obj, reader in files:
+        for path, placeholder in _unfinished(obj, ()) if reader else []:
             line, c = at(reader, path)
-            start, style = reader.values.get(path, (line, ""))
+            col.problems.append(Problem(
+                reader.shown, line, c, _field(path),
+                f"this still says '{placeholder}', the words `new` put there to be replaced, "
+                "and the item is marked ready to publish (draft: false)",
+                "write the real text in their place, or set draft: true until it is finished"))
+
+    def line_of(reader: _Reader, path: tuple, markdown: str | None, target: str, scheme: str) -> int:
+        line, c = at(reader, path)
+        start, style = reader.values.get(path, (line, ""))
+        # The target is read from the HTML, where it may be written differently (escaped,
+        # or reference-style): its line is the first one with it, or else with its scheme.
+        lines = (markdown or "").splitlines()
+        offset = next((i for i, text in enumerate(lines) if target in text), None)
+        if offset is None:
+            offset = next((i for i, text in enumerate(lines) if scheme in text.lower()), 0)
+        return start + offset + (1 if style in ("|", ">") else 0)
+
+    def safe_links(reader: _Reader | None, path: tuple, markdown: str | None) -> None:
+        for target in links_without_scheme(markdown or "") if reader else []:
+            line = line_of(reader, path, markdown, target, "www.")
+            col.problems.append(Problem(
+                reader.shown, line, 0, _field(path),
+                f"the link to '{target}' has no https:// in front, so it would lead to a missing "
+                "page of this site",
+                f"write https://{target.strip()}"))
+        for target in unsafe_links(markdown or "") if reader else []:
             scheme = target.split(":", 1)[0].strip().lower()
-            # The target is read from the HTML, where it may be written differently (escaped,
-            # or reference-style): its line is the first one with it, or else with its scheme.
-            lines = (markdown or "").splitlines()
-            offset = next((i for i, text in enumerate(lines) if target in text), None)
-            if offset is None:
-                offset = next((i for i, text in enumerate(lines) if f"{scheme}:" in text.lower()), 0)
-            line = start + offset + (1 if style in ("|", ">") else 0)
+            line = line_of(reader, path, markdown, target, f"{scheme}:")
             col.problems.append(Problem(reader.shown, line, 0, _field(path),
                                         f"a link here starts with '{scheme}:', which is not allowed "
                                         "because it could run code in a visitor's browser",
@@ -585,6 +664,54 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
         col.problems.append(Problem(r.shown, line, c, "host_council › logo",
                                     f"there is no file called {logo} in {data_dir.name}/",
                                     "copy the logo into the data folder, or correct the name"))
+
+
+def _reporting_loops(col: _Collected, structure: Any, reader: _Reader | None, at: Callable) -> None:
+    """Groups that report to each other, round in a loop, have no place in the structure."""
+    if structure is None or reader is None:
+        return
+    index = {b.id: i for i, b in enumerate(structure.bodies)}
+    done: set[str] = set()
+    for body in structure.bodies:
+        chain: list[str] = []
+        current: str | None = body.id
+        while current in index and current not in done and current not in chain:
+            chain.append(current)
+            current = structure.bodies[index[current]].reports_to
+        done.update(chain)
+        if current not in chain or current == structure.bodies[index[current]].reports_to:
+            continue  # no loop, or a body reporting to itself (refused where it is marked)
+        loop = chain[chain.index(current):]
+        named = [f"'{structure.bodies[index[b]].name}' (line "
+                 f"{at(reader, ('bodies', index[b], 'reports_to'))[0]})" for b in loop]
+        who = " and ".join(named) if len(named) == 2 else ", ".join(named[:-1]) + " and " + named[-1]
+        first = index[loop[0]]
+        line, c = at(reader, ("bodies", first, "reports_to"))
+        col.problems.append(Problem(
+            reader.shown, line, c, _field(("bodies", first, "reports_to")),
+            f"{who} report to each other{' in a loop' if len(loop) > 2 else ''}, "
+            "so none of them has a place in the structure",
+            "change reports_to in one of them to the group it really reports to, "
+            "or delete that line if it reports to no group here"))
+
+
+def _unfinished(obj: Any, path: tuple) -> Iterable[tuple[tuple, str]]:
+    """(where, the placeholder) for each text field of a published item that still holds
+    words `new` wrote for the editor to replace."""
+    if isinstance(obj, (list, tuple)):
+        for i, one in enumerate(obj):
+            yield from _unfinished(one, path + (i,))
+        return
+    if not isinstance(obj, pydantic.BaseModel) or getattr(obj, "draft", False):
+        return
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        if isinstance(value, str):
+            found = next((p for p in m.PLACEHOLDERS.values() if p in value), None)
+            if found and "draft" in type(obj).model_fields:
+                yield path + (name,), found
+        elif isinstance(value, (list, tuple, pydantic.BaseModel)):
+            yield from _unfinished(value, path + (name,))
 
 
 def _unique(col: _Collected, reader: _Reader | None, listname: str, items: list | None,

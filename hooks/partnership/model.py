@@ -52,6 +52,16 @@ Id = Annotated[
 ]
 
 
+# The words `new` writes for the editor to replace (scaffold.py): an item still holding one
+# is not finished, and is refused once it is marked ready to publish.
+PLACEHOLDERS = {
+    "news_summary": "Write one or two sentences saying what happened.",
+    "news_body": "Write the story here.",
+    "event_location": "Write the place here",
+    "event_summary": "Write one or two sentences about the event.",
+    "consultation_summary": "Write one or two sentences about what you are asking.",
+}
+
 # Help shared by many fields: shown in editors' text editors (schemas/) and by `new`.
 ID_HELP = ("A short, unique label in lowercase letters, digits and hyphens, like parks-survey; "
            "other files use it to point here.")
@@ -168,20 +178,51 @@ class PartialDate(Model):
 
 
 def _uk_datetime(value: object) -> object:
-    """Read a date or date-time as UK local time; a bare date means the start of that day."""
+    """Read a date or date-time as UK local time; a bare date means the start of that day.
+
+    A time typed with an offset (+01:00, Z) is turned into the UK's time at that moment. A
+    time that never happened in the UK (in the hour the clocks go forward) is refused; one
+    that happened twice (in the hour the clocks go back) means the first, still in summer time.
+    """
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UK)
+        if value.tzinfo is not None:
+            return value.astimezone(UK)
+        return _uk_wall_time(value)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=UK)
     if isinstance(value, str):
         text = value.strip()
-        m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?", text)
+        m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?"
+                         r"\s*(Z|[+-]\d{2}:?\d{2})?)?", text)
         if not m:
             raise ValueError("write a date as 2011-06-16, or a date and time as \"2011-06-16 18:30\"")
         day = dt.date.fromisoformat(m.group(1))
-        hour, minute, second = (int(g) if g else 0 for g in m.groups()[1:])
-        return dt.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=UK)
+        hour, minute, second = (int(g) if g else 0 for g in m.groups()[1:4])
+        if hour > 23 or minute > 59 or second > 59:
+            raise ValueError(f"{text} is not a real time of day"
+                             + _HINT + "write a time from 00:00 to 23:59, like \"2011-06-16 18:30\"")
+        moment = dt.datetime(day.year, day.month, day.day, hour, minute, second)
+        if m.group(5):
+            offset = m.group(5).replace(":", "")
+            zone = dt.timezone.utc if offset == "Z" else dt.timezone(
+                (-1 if offset[0] == "-" else 1) * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5])))
+            return moment.replace(tzinfo=zone).astimezone(UK)
+        return _uk_wall_time(moment)
     return value
+
+
+# Between a problem found by a model and what to do about it, for the loader to split.
+_HINT = "\nWhat to do: "
+
+
+def _uk_wall_time(moment: dt.datetime) -> dt.datetime:
+    """A time as read on a UK clock, refused if the clocks skipped it."""
+    local = moment.replace(tzinfo=UK)
+    if local.astimezone(dt.timezone.utc).astimezone(UK).replace(tzinfo=None) != moment:
+        when = f"{moment.hour:02d}:{moment.minute:02d} on {moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
+        raise ValueError(f"{when} did not happen in the UK: the clocks went forward an hour that night"
+                         + _HINT + "check the time; from 1am the clocks read 2am (British Summer Time)")
+    return local
 
 
 def _date_time_schema(schema: dict) -> None:

@@ -128,9 +128,9 @@ def _news(title: str, today: dt.date, folder: str) -> str:
         + f"# A news item, started on {today.isoformat()}. It stays off the site until draft is false.\n"
         + _field(n, "title", _q(title))
         + _field(n, "date", today.isoformat())
-        + _field(n, "summary", "Write one or two sentences saying what happened.")
+        + _field(n, "summary", m.PLACEHOLDERS["news_summary"])
         + f"# body: {help_for(n, 'body')}\n"
-        + "body: |\n  Write the story here.\n"
+        + f"body: |\n  {m.PLACEHOLDERS['news_body']}\n"
         + _field(n, "themes", "[]")
         + _field(n, "magazine", "false")
         + _optional(n, "author", "Partnership Manager")
@@ -152,8 +152,8 @@ def _event(title: str, today: dt.date, folder: str) -> str:
         + _field(e, "kind", "meeting")
         + f'start: "{today.isoformat()} 18:00" # {help_for(e, "start")} Change this.\n'
         + _field(e, "end", f'"{today.isoformat()} 19:30"')
-        + _field(e, "location", "Write the place here")
-        + _field(e, "summary", "Write one or two sentences about the event.")
+        + _field(e, "location", m.PLACEHOLDERS["event_location"])
+        + _field(e, "summary", m.PLACEHOLDERS["event_summary"])
         + _field(e, "open_to_public", "false")
         + _optional(e, "body", "|") + "#   ...\n"
         + _optional(e, "organiser", "...")
@@ -221,7 +221,7 @@ def _consultation_block(title: str, slug: str, today: dt.date, site) -> str:
         + _field(c, "title", _q(title), pad)
         + _field(c, "opens", today.isoformat(), pad)
         + _field(c, "closes", closes.isoformat(), pad)
-        + _field(c, "summary", "Write one or two sentences about what you are asking.", pad)
+        + _field(c, "summary", m.PLACEHOLDERS["consultation_summary"], pad)
         + f"{pad}# how_to_respond: {help_for(c, 'how_to_respond')}\n"
         + f"{pad}how_to_respond: |\n"
         + f"{pad}  Email your views to [{email}](mailto:{email}).\n"

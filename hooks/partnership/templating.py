@@ -51,8 +51,9 @@ def _anchor(key: str) -> Markup:
 
 
 def _cell(value: object) -> Markup:
-    """A table cell whose pipes are escaped once more, as the strategy table always had."""
-    return Markup(md_text(str(value)).replace("|", "\\|"))
+    """A table cell: md_text already escapes "|" once, which is all a cell needs (escaping it
+    again wrote a backslash into the cell and cut it in two at the "|")."""
+    return Markup(md_text(str(value)))
 
 
 def _front_matter(sharing: dict | None, feed: tuple[str, str] | None, description: str | None,

@@ -58,6 +58,64 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
+_TAG_NAMES = "|".join(sorted(ALLOWED_TAGS, key=len, reverse=True))
+# What a "<" may start and still be markup: an allowed tag (opening or closing, perhaps
+# going on to the next line), an autolink (<https://...>, <name@example.org>) or a
+# comment. Any other "<" is text.
+_MARKUP = re.compile(
+    rf"""<(?:/?(?:{_TAG_NAMES})(?=[\s/>]|$)(?:[^<>"']|"[^"]*"|'[^']*')*(?:>|$)"""
+    r"|[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*>"
+    r"|[^\s@<>]+@[^\s@<>]+>"
+    r"|!--)",
+    re.I,
+)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
+
+
+def keep_angle_brackets(body: str) -> str:
+    """A body with every "<" that does not start markup written as &lt;, so that
+    "Fish & Chips <Friday>" shows as typed instead of losing "<Friday>" as an unknown tag.
+
+    Code spans and code blocks are left alone: a "<" in them is shown as typed already.
+    """
+    if "<" not in body:
+        return body
+    out, fence, blank_before = [], "", True
+    for line in body.split("\n"):
+        opening = _FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = ""
+            out.append(line)
+        elif opening:
+            fence = opening.group(1)
+            out.append(line)
+        elif "<" not in line or (blank_before and line.startswith(("    ", "\t"))):
+            out.append(line)  # nothing to do, or an indented code block
+        else:
+            pieces, start = [], 0
+            for span in _CODE_SPAN.finditer(line):
+                pieces += [_escape_lt(line[start:span.start()]), span.group()]
+                start = span.end()
+            out.append("".join(pieces) + _escape_lt(line[start:]))
+        blank_before = not line.strip() or (blank_before and line.startswith(("    ", "\t")))
+    return "\n".join(out)
+
+
+def _escape_lt(text: str) -> str:
+    found, last = [], 0
+    for i, char in enumerate(text):
+        if char != "<":
+            continue
+        backslashes = len(text[:i]) - len(text[:i].rstrip("\\"))
+        if backslashes % 2 or text[:i].endswith(("](", "]: ")) or _MARKUP.match(text, i):
+            continue
+        found.append(text[last:i] + "&lt;")
+        last = i + 1
+    return "".join(found) + text[last:]
+
+
 @functools.lru_cache(maxsize=100_000)
 def _markdown_html(body: str) -> str:
     """A body as HTML, not yet cleaned. Remembered, as both the loader's check and the
@@ -67,7 +125,7 @@ def _markdown_html(body: str) -> str:
 
     # Raw HTML is passed on to nh3, which keeps the safe part (<b>, <em> ...) and drops the rest.
     options = Options.CMARK_OPT_SMART | Options.CMARK_OPT_UNSAFE
-    return cmarkgfm.github_flavored_markdown_to_html(body, options=options)
+    return cmarkgfm.github_flavored_markdown_to_html(keep_angle_brackets(body), options=options)
 
 
 _LINK_TAGS = re.compile(r"""<(?:a|img)\s(?:[^>"']|"[^"]*"|'[^']*')*>""", re.I)
@@ -111,6 +169,13 @@ def unsafe_links(body: str) -> list[str]:
         if scheme and scheme not in URL_SCHEMES:
             found.append(target)
     return found
+
+
+def links_without_scheme(body: str) -> list[str]:
+    """Link targets in body Markdown written as www.example.org, with no https:// in front:
+    a browser reads them as a page of this site, so the link is broken."""
+    return [target for target in links_in_html(_markdown_html(body))
+            if target.strip().lower().startswith("www.")]
 
 
 _CLEANING = dict(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
