@@ -1,6 +1,6 @@
 """Command line: check the data, or build the pages without MkDocs.
 
-    python -m partnership check [--data partnership_data] [--today 2011-06-16]
+    python -m partnership check [--data partnership_data] [--today 2011-06-16] [--format github|gitlab]
     python -m partnership build --out DIR [--site-url URL] [--data ...] [--today ...]
     python -m partnership publish --out site [--today ...]
 
@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
             cmd.add_argument("--out", required=True, help="folder to write into (replaced as a whole)")
         if name == "publish":
             cmd.add_argument("--config", default="mkdocs.yml", help="the MkDocs settings file")
+        if name == "check":
+            cmd.add_argument("--format", choices=("text", "github", "gitlab"), default="text",
+                             help="text for people (default); github for annotations on a pull request; "
+                                  "gitlab for a merge request's Code Quality report")
+            cmd.add_argument("--output", help="write the report to this file instead of printing it")
     cmd = sub.add_parser("links", help="check the links to other websites and list the broken ones")
     cmd.add_argument("--data", default="partnership_data", help="the data folder (default: partnership_data)")
     cmd.add_argument("--today", help="check as if today were this date (YYYY-MM-DD)")
@@ -64,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "publish":
         return publish(Path(args.out), Path(args.config), Path(args.data), args.today)
 
+    if args.command == "check" and args.format != "text":
+        from .ci import check_for_ci
+        return check_for_ci(Path(args.data), build_today(args.today), args.format,
+                            Path(args.output) if args.output else None)
     if args.command == "check":
         return check(Path(args.data), build_today(args.today))
     if args.command == "new":
