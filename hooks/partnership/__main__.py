@@ -57,7 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     cmd.add_argument("--review", help="for a recommendation: the id of its review (default: the last one)")
     cmd = sub.add_parser("schemas", help="write the JSON Schemas that text editors use to check data files")
     cmd.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
+    sub.add_parser("editor-config", help="write the browser editor's settings (editor/config.yml) from the model")
     args = parser.parse_args(argv)
+    if args.command == "editor-config":
+        from .editor_config import write_editor_config
+        print(f"Wrote {write_editor_config()}")
+        return 0
     if args.command == "schemas":
         from .schemas import json_schemas
         out = Path(args.out)
