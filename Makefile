@@ -45,3 +45,8 @@ test: compile $(QA_STAMP)
 
 clean:
 	rm -rf site $(VENV) qa/node_modules
+
+## edit: edit the site in a browser form on this computer, with the preview beside it
+edit: compile
+	test -f editor/node_modules/.installed || { npm ci --prefix editor --no-audit --no-fund --loglevel=error && touch editor/node_modules/.installed; }
+	$(BIN)/python -m partnership edit

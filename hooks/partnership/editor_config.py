@@ -173,7 +173,7 @@ def editor_config(backend: dict | None = None) -> str:
         "backend": backend or DEFAULT_BACKEND,
         # Only used when the editor runs on this computer (`make edit`): it then saves to the
         # files here through decap-server instead of signing in to GitHub or GitLab.
-        "local_backend": True,
+        "local_backend": {"url": "http://127.0.0.1:8081/api/v1"},
         "media_folder": f"{DATA}/images",
         # Pictures are named by file alone: the site finds them in the images folder.
         "public_folder": "",
