@@ -9,7 +9,7 @@ import yaml
 from conftest import ROOT
 from partnership import kinds
 from partnership import model as m
-from partnership.editor_config import current_backend, editor_config, write_editor_config
+from partnership.editor_config import current_backend, editor_config, required_together, write_editor_config
 
 COMMITTED = ROOT / "editor" / "config.yml"
 
@@ -56,10 +56,13 @@ def test_required_fields_follow_the_model():
         if name != "slug":
             assert news[name]["required"] is field.is_required(), name
     assert news["title"]["required"] and not news["author"]["required"]
-    # A picture cannot be saved without its alt text.
+    # A picture cannot be saved without its alt text. The picture itself is optional, so
+    # editor/save-checks.js asks for it (the form would otherwise insist on a picture).
     picture = {f["name"]: f for f in news["image"]["fields"]}
     assert picture["file"]["widget"] == "image"
-    assert picture["alt"]["required"] is True
+    assert {"path": ["image"], "label": "Image", "required": ["file", "alt"],
+            "labels": ["file", "alt text"]} in required_together()["news"]
+    assert "Needed whenever image is filled in" in picture["alt"]["hint"]
 
 
 def test_choices_are_exactly_the_models_choices():

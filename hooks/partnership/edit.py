@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import os
 import shutil
 import signal
@@ -43,12 +44,14 @@ PAGE = """<!doctype html>
 </head>
 <body>
   <script src="decap-cms.js"></script>
+  <script src="rules.js"></script>
+  <script src="save-checks.js"></script>
 </body>
 </html>
 """
 # Only this computer: the editor's own files, its local mode and the pictures it shows.
 POLICY = ("default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-          "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' {backend}; "
+          "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' blob: data: {backend}; "
           "frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
@@ -87,6 +90,14 @@ def _handler(config: Path, preview: str, backend: str):
             name = self.path.split("?", 1)[0].lstrip("/")
             if name in ("", "index.html"):
                 self._send(PAGE.encode("utf-8"), "text/html; charset=utf-8")
+            elif name == "rules.js":
+                from .editor_config import required_together
+
+                rules = json.dumps(required_together(), ensure_ascii=False)
+                self._send(f"window.PARTNERSHIP_REQUIRED_TOGETHER = {rules};\n".encode("utf-8"),
+                           "text/javascript; charset=utf-8")
+            elif name == "save-checks.js":
+                self._send((EDITOR / name).read_bytes(), "text/javascript; charset=utf-8")
             elif name == "config.yml":
                 self._send(local_config(config, preview, backend), "text/yaml; charset=utf-8")
             elif "/" not in name and name.endswith((".js", ".css")) and (BUNDLE / name).is_file():

@@ -53,6 +53,11 @@ def _label(name: str) -> str:
 class _Fields:
     def __init__(self, schema: dict):
         self.defs = schema.get("$defs", {})
+        # Decap refuses to save while any required field is empty, even inside an optional
+        # group such as a news item's picture, which would make the picture compulsory. So
+        # those fields are marked optional in the form, and editor/save-checks.js refuses a
+        # save that fills in the group but leaves out one of them: [(path, label, names, labels)].
+        self.together: list[tuple[list[str], str, list[str], list[str]]] = []
 
     def resolve(self, prop: dict) -> tuple[dict, str | None, bool]:
         """The schema behind a property, the name of its model if it has one, and whether null is allowed."""
@@ -69,21 +74,35 @@ class _Fields:
             prop = {**self.defs[name], **{k: v for k, v in prop.items() if k != "$ref"}}
         return prop, name, nullable
 
-    def fields(self, schema: dict, model: str | None = None) -> list[dict]:
+    def fields(self, schema: dict, model: str | None = None, path: list[str] | None = None) -> list[dict]:
         required = set(schema.get("required", []))
         out = []
         for name, prop in schema.get("properties", {}).items():
             if name == "slug":  # set from the file name by the loader, never written
                 continue
-            out.append(self.field(name, prop, name in required, model))
+            out.append(self.field(name, prop, name in required, model, path))
         return out
 
-    def field(self, name: str, prop: dict, required: bool, model: str | None) -> dict:
+    def field(self, name: str, prop: dict, required: bool, model: str | None,
+              path: list[str] | None = None) -> dict:
         prop, ref, _ = self.resolve(prop)
         field = {"label": _label(name), "name": name, "required": required}
         if prop.get("description"):
             field["hint"] = prop["description"]
-        field.update(self.widget(name, prop, ref, model))
+        if path is not None and (ref or prop.get("type") == "object") and "anyOf" not in prop:
+            # An object outside any list: its place in the file is known, so it can be checked.
+            field.update({"widget": "object", "collapsed": False,
+                          "fields": self.fields(prop, ref, path + [name] if required else None)})
+            if not required:
+                inner = [f for f in field["fields"] if f["required"]]
+                if inner:
+                    self.together.append((path + [name], field["label"], [f["name"] for f in inner],
+                                          [f["label"].lower() for f in inner]))
+                for f in inner:
+                    f["required"] = False
+                    f["hint"] = f.get("hint", "") + f" Needed whenever {field['label'].lower()} is filled in."
+        else:
+            field.update(self.widget(name, prop, ref, model))
         if "default" in prop and prop["default"] not in (None, [], {}) and not isinstance(prop["default"], dict):
             field["default"] = prop["default"]
         return field
@@ -146,7 +165,8 @@ class _Fields:
 
 def _collection(kind: Kind) -> dict:
     schema = kind.model.model_json_schema(mode="validation")
-    fields = _Fields(schema).fields(schema, schema.get("title"))
+    helper = _Fields(schema)
+    fields = helper.fields(schema, schema.get("title"), [])
     label = _label(kind.name)
     if kind.folder:
         date_field = "date" if "date" in schema["properties"] else "start"
@@ -197,3 +217,16 @@ def write_editor_config(path: Path = CONFIG) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(editor_config(current_backend(path)), encoding="utf-8")
     return path
+
+
+def required_together() -> dict[str, list[dict]]:
+    """For editor/save-checks.js: each optional group's fields that are needed once it is filled in."""
+    rules = {}
+    for kind in KINDS.values():
+        schema = kind.model.model_json_schema(mode="validation")
+        helper = _Fields(schema)
+        helper.fields(schema, schema.get("title"), [])
+        if helper.together:
+            rules[kind.name] = [{"path": path, "label": label, "required": names, "labels": labels}
+                                for path, label, names, labels in helper.together]
+    return rules
