@@ -167,3 +167,21 @@ def test_a_choice_offers_exactly_the_models_choices(officer):
     page.get_by_label(_name("Kind")).click()
     options = page.get_by_role("option").all_inner_texts()
     assert options == list(typing.get_args(m.EventKind))
+
+
+def test_a_picture_without_alt_text_is_refused(officer):
+    page, content, where = officer
+    before = _news(content)
+    page.goto(where.editor + "#/collections/news/new")
+    page.get_by_label(_name("Title")).fill("Picture with no description")
+    page.locator("input[id^=date-field-]").fill("2026-11-22T09:00")
+    page.get_by_label(_name("Summary")).fill("A summary.")
+    page.locator("[data-slate-editor]").first.click()
+    page.keyboard.type("A body.")
+    page.get_by_role("button", name="Choose an image").click()
+    page.get_by_text("park.png", exact=True).click()
+    page.get_by_role("button", name="Choose selected").click()
+    _publish(page)
+    page.get_by_text("Image needs its alt text as well").wait_for()
+    page.wait_for_timeout(1000)  # long enough for a save, had one been sent
+    assert _news(content) == before
