@@ -189,7 +189,15 @@ def running(port: int = 8000, editor_port: int = 8080, backend_port: int = 8081,
             out.close()
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def edit(port: int = 8000) -> int:
+    # Ctrl+C, and a polite stop from elsewhere, both end in the clean-up below, even where
+    # this was started in the background (which ignores Ctrl+C unless asked).
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     print("Starting the preview and the editor; the first build takes a little while...", flush=True)
     try:
         with running(port) as where:
