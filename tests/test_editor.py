@@ -9,8 +9,11 @@ and everything started here is stopped at the end.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import re
 import shutil
+import threading
 import time
 import typing
 import urllib.request
@@ -22,7 +25,7 @@ import yaml
 
 from conftest import OTHER_DATA, TODAY, require
 from partnership import model as m
-from partnership.edit import BUNDLE, SERVER, free_port, running
+from partnership.edit import BUNDLE, SERVER, free_port, running, write_editor_page
 from partnership.load import load_site
 
 LOOPBACK = {"127.0.0.1", "localhost"}
@@ -185,3 +188,35 @@ def test_a_picture_without_alt_text_is_refused(officer):
     page.get_by_text("Image needs its alt text as well").wait_for()
     page.wait_for_timeout(1000)  # long enough for a save, had one been sent
     assert _news(content) == before
+
+
+def test_the_published_editor_page_loads_only_its_own_files(browser, tmp_path):
+    # As on the live site at /admin/: no local mode there, so it asks the officer to sign in.
+    require(BUNDLE / "decap-cms.js", "The editor (Decap CMS)")
+    out = tmp_path / "admin"
+    write_editor_page(out)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    elsewhere: list[str] = []
+
+    def only_here(route):
+        url = urlsplit(route.request.url)
+        if url.hostname in LOOPBACK or url.scheme in ("blob", "data"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_here)
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.get_by_role("button", name="Login with GitHub").wait_for(timeout=WAIT_MS)
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()
+    assert not elsewhere, f"the editor asked other websites for: {elsewhere}"

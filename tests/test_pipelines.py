@@ -50,6 +50,8 @@ def test_gitlab_publishes_only_the_default_branch():
         rules = jobs[name]["rules"]
         assert rules and all("$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH" in rule["if"] for rule in rules), name
     assert jobs["pages"]["artifacts"]["paths"] == ["public/"]
+    # The browser editor is published with the site.
+    assert any("partnership editor-page --out site/admin" in line for line in jobs["build"]["script"])
 
 
 def test_gitlab_copies_to_the_council_server_only_when_its_key_is_set():
@@ -71,6 +73,8 @@ def test_github_checks_every_change_and_rebuilds_nightly():
     assert "python -m partnership check --format github" in steps
     for name in ("build", "pages", "council-server"):
         assert "github.ref == 'refs/heads/main'" in workflow["jobs"][name]["if"], name
+    build = "\n".join(step.get("run", "") for step in workflow["jobs"]["build"]["steps"])
+    assert "partnership editor-page --out site/admin" in build
     uses = {step.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for step in job["steps"]}
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
 

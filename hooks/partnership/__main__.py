@@ -58,12 +58,23 @@ def main(argv: list[str] | None = None) -> int:
     cmd = sub.add_parser("schemas", help="write the JSON Schemas that text editors use to check data files")
     cmd.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
     sub.add_parser("editor-config", help="write the browser editor's settings (editor/config.yml) from the model")
+    cmd = sub.add_parser("editor-page", help="write the browser editor's page and files, to publish with the site")
+    cmd.add_argument("--out", default="site/admin", help="folder to write into (default: site/admin)")
     cmd = sub.add_parser("edit", help="edit in the browser on this computer, with the site's preview beside it")
     cmd.add_argument("--port", type=int, default=8000, help="the preview's port (default: 8000)")
     args = parser.parse_args(argv)
     if args.command == "editor-config":
         from .editor_config import write_editor_config
         print(f"Wrote {write_editor_config()}")
+        return 0
+    if args.command == "editor-page":
+        from .edit import NotInstalled, write_editor_page
+        try:
+            count = write_editor_page(Path(args.out))
+        except NotInstalled as exc:
+            print(f"Nothing was written: {exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote the editor ({count} files) to {args.out}/")
         return 0
     if args.command == "edit":
         from .edit import edit

@@ -81,6 +81,32 @@ def local_config(config: Path, preview: str, backend: str) -> bytes:
     return yaml.safe_dump(settings, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 
+def rules_js() -> bytes:
+    """The content model's "needed together" fields, for editor/save-checks.js."""
+    from .editor_config import required_together
+
+    rules = json.dumps(required_together(), ensure_ascii=False, sort_keys=True)
+    return f"window.PARTNERSHIP_REQUIRED_TOGETHER = {rules};\n".encode("utf-8")
+
+
+def write_editor_page(out: Path) -> int:
+    """The editor as files for the published site (for example site/admin/): the page, its
+    settings and checks, and Decap's own script with the parts it loads later. Returns how
+    many files were written."""
+    if not (BUNDLE / "decap-cms.js").is_file():
+        raise NotInstalled("the editor is not installed: run `npm ci --prefix editor` first")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "index.html").write_text(PAGE, encoding="utf-8")
+    (out / "rules.js").write_bytes(rules_js())
+    shutil.copyfile(EDITOR / "save-checks.js", out / "save-checks.js")
+    shutil.copyfile(EDITOR / "config.yml", out / "config.yml")
+    # decap-cms.js loads its other parts, named like 103.decap-cms.js, from beside itself.
+    parts = sorted(BUNDLE.glob("*decap-cms.js"))
+    for part in parts:
+        shutil.copyfile(part, out / part.name)
+    return 4 + len(parts)
+
+
 def _handler(config: Path, preview: str, backend: str):
     class Handler(http.server.BaseHTTPRequestHandler):
         def log_message(self, *args):  # the preview's log is the one that matters
@@ -91,11 +117,7 @@ def _handler(config: Path, preview: str, backend: str):
             if name in ("", "index.html"):
                 self._send(PAGE.encode("utf-8"), "text/html; charset=utf-8")
             elif name == "rules.js":
-                from .editor_config import required_together
-
-                rules = json.dumps(required_together(), ensure_ascii=False)
-                self._send(f"window.PARTNERSHIP_REQUIRED_TOGETHER = {rules};\n".encode("utf-8"),
-                           "text/javascript; charset=utf-8")
+                self._send(rules_js(), "text/javascript; charset=utf-8")
             elif name == "save-checks.js":
                 self._send((EDITOR / name).read_bytes(), "text/javascript; charset=utf-8")
             elif name == "config.yml":
