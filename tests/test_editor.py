@@ -133,10 +133,11 @@ def test_a_news_item_made_in_the_form_is_saved_checked_and_previewed(officer):
     assert "[the council's parks page](https://www.example.gov.uk/parks)" in saved["body"]
     assert saved["image"] == {"file": "cafe.png", "alt": "The cafe's new front, with tables outside"}
     assert (content / "partnership_data" / "images" / "cafe.png").is_file()
+    # Measured here: under a second. Ten allows for a slow CI machine.
+    page_url = where.preview + "news/2026-11-20-park-cafe-reopens/"
+    _wait_for(page, lambda: "Park cafe reopens" in _get(page_url), "the item's page in the preview", 10)
     site = load_site(content / "partnership_data", dt.date.fromisoformat(TODAY))  # raises if check fails
     assert any(item.title == "Park cafe reopens" for item in site.news)
-    page_url = where.preview + "news/2026-11-20-park-cafe-reopens/"
-    _wait_for(page, lambda: "Park cafe reopens" in _get(page_url), "the item's page in the preview", 60)
 
 
 def test_changing_a_title_changes_only_the_title(officer):
