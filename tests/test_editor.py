@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from conftest import OTHER_DATA, TODAY, require
+from conftest import OTHER_DATA, TODAY
 from partnership import model as m
 from partnership.edit import BUNDLE, SERVER, free_port, running, write_editor_page
 from partnership.load import load_site
@@ -52,10 +52,16 @@ def _get(url: str) -> str:
         return ""
 
 
+def _require_editor() -> None:
+    # `make test` does not install the editor yet; `make edit` does.
+    for path in (SERVER, BUNDLE / "decap-cms.js"):
+        if not path.is_file():
+            pytest.fail(f"The editor is not installed ({path}); run `npm ci --prefix editor` or `make edit`")
+
+
 @pytest.fixture(scope="module")
 def local_mode(tmp_path_factory):
-    require(SERVER, "The editor's local mode (decap-server)")
-    require(BUNDLE / "decap-cms.js", "The editor (Decap CMS)")
+    _require_editor()
     content = tmp_path_factory.mktemp("repository")
     shutil.copytree(OTHER_DATA, content / "partnership_data")
     with running(free_port(), free_port(), free_port(), content=content,
@@ -193,7 +199,7 @@ def test_a_picture_without_alt_text_is_refused(officer):
 
 def test_the_published_editor_page_loads_only_its_own_files(browser, tmp_path):
     # As on the live site at /admin/: no local mode there, so it asks the officer to sign in.
-    require(BUNDLE / "decap-cms.js", "The editor (Decap CMS)")
+    _require_editor()
     out = tmp_path / "admin"
     write_editor_page(out)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
