@@ -227,3 +227,13 @@ def test_the_published_editor_page_loads_only_its_own_files(browser, tmp_path):
         server.shutdown()
         server.server_close()
     assert not elsewhere, f"the editor asked other websites for: {elsewhere}"
+
+
+def test_a_reference_is_chosen_from_the_other_files_items_by_name(officer):
+    page, content, where = officer
+    partners = yaml.safe_load((content / "partnership_data" / "partners.yml").read_text(encoding="utf-8"))
+    page.goto(where.editor + "#/collections/news/new")
+    page.get_by_label(_name("Partner")).click()
+    page.get_by_role("option").first.wait_for()  # read from partners.yml after the click
+    options = page.get_by_role("option").all_inner_texts()
+    assert sorted(options) == sorted(p["name"] for p in partners["partners"])

@@ -118,3 +118,12 @@ def test_regenerating_keeps_the_councils_own_backend(tmp_path):
     path.write_text("backend:\n  name: gitlab\n  repo: redditch/partnership\n", encoding="utf-8")
     write_editor_config(path)
     assert _config(path.read_text(encoding="utf-8"))["backend"] == {"name": "gitlab", "repo": "redditch/partnership"}
+
+
+def test_ids_of_other_items_are_chosen_not_typed():
+    news = _fields(_collection(_config(), "news"))
+    assert news["partner"]["widget"] == "relation" and news["partner"]["value_field"] == "partners.*.id"
+    assert news["partner"]["multiple"] is False
+    # A list of ids is one choice of several.
+    assert news["themes"]["widget"] == "relation" and news["themes"]["multiple"] is True
+    assert news["themes"]["value_field"] == "priorities.*.id"

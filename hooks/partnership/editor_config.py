@@ -14,10 +14,12 @@ IT sets once (README).
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import yaml
 
+from . import model as m
 from .kinds import KINDS, Kind
 
 CONFIG = Path("editor") / "config.yml"
@@ -46,6 +48,55 @@ HEADER = """\
 LABELS = {"url": "Web address", "alt": "Alt text", "id": "Id"}
 
 
+def _refs(annotation) -> list[m.Ref]:
+    """The Ref marks anywhere in a field's type: Optional[Annotated[Id, Ref("documents")]]."""
+    found = [a for a in getattr(annotation, "__metadata__", ()) if isinstance(a, m.Ref)]
+    for arg in typing.get_args(annotation):
+        found += _refs(arg)
+    return found
+
+
+def _references() -> dict[tuple[str, str], tuple[m.Ref, bool]]:
+    """(model, field) -> (its Ref, whether it holds a list of ids), for every model in use."""
+    out: dict[tuple[str, str], tuple[m.Ref, bool]] = {}
+    seen: set[type] = set()
+
+    def visit(cls):
+        if cls in seen:
+            return
+        seen.add(cls)
+        for name, field in cls.model_fields.items():
+            refs = _refs(field.annotation) + [a for a in field.metadata if isinstance(a, m.Ref)]
+            if refs:
+                many = typing.get_origin(field.annotation) is list
+                out[(cls.__name__, name)] = (refs[0], many)
+            for inner in _models(field.annotation):
+                visit(inner)
+
+    for kind in KINDS.values():
+        visit(kind.model)
+    return out
+
+
+def _models(annotation) -> list[type]:
+    if isinstance(annotation, type) and issubclass(annotation, m.Model):
+        return [annotation]
+    return [c for arg in typing.get_args(annotation) for c in _models(arg)]
+
+
+def _relation(ref: m.Ref, many: bool) -> dict | None:
+    """A choice from the ids kept in another file, shown by their names."""
+    target = KINDS.get(ref.kind)
+    if target is None or not target.file or not target.items:
+        return None
+    item = _models(target.model.model_fields[target.items].annotation)[0]
+    shown = "title" if "title" in item.model_fields else "name"
+    ids, names = f"{target.items}.*.id", f"{target.items}.*.{shown}"
+    return {"widget": "relation", "collection": target.name, "file": target.name,
+            "value_field": ids, "search_fields": [names, ids], "display_fields": [names],
+            "multiple": many, "options_length": 500}
+
+
 def _label(name: str) -> str:
     return LABELS.get(name) or name.replace("_", " ").capitalize().replace(" url", " web address")
 
@@ -53,6 +104,7 @@ def _label(name: str) -> str:
 class _Fields:
     def __init__(self, schema: dict):
         self.defs = schema.get("$defs", {})
+        self.references = _references()
         # Decap refuses to save while any required field is empty, even inside an optional
         # group such as a news item's picture, which would make the picture compulsory. So
         # those fields are marked optional in the form, and editor/save-checks.js refuses a
@@ -101,6 +153,8 @@ class _Fields:
                 for f in inner:
                     f["required"] = False
                     f["hint"] = f.get("hint", "") + f" Needed whenever {field['label'].lower()} is filled in."
+        elif (model, name) in self.references and _relation(*self.references[(model, name)]):
+            field.update(_relation(*self.references[(model, name)]))
         else:
             field.update(self.widget(name, prop, ref, model))
         if "default" in prop and prop["default"] not in (None, [], {}) and not isinstance(prop["default"], dict):
