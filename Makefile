@@ -51,8 +51,19 @@ links: $(BUILD_STAMP)
 	$(BIN)/python -m partnership links
 
 ## test: install everything (the test tools and the browser checks' tools too) and run the tests
-test: compile $(DEV_STAMP) $(QA_STAMP)
+test: compile $(DEV_STAMP) $(QA_STAMP) $(EDITOR_STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site $(VENV) qa/node_modules
+	rm -rf site $(VENV) qa/node_modules editor/node_modules
+
+EDITOR_STAMP := editor/node_modules/.installed
+
+# The browser editor (Decap CMS) and its local mode, from editor/package-lock.json.
+$(EDITOR_STAMP): editor/package.json editor/package-lock.json
+	npm ci --prefix editor --no-audit --no-fund --loglevel=error
+	touch $@
+
+## edit: edit the site in a browser form on this computer, with the preview beside it
+edit: compile $(EDITOR_STAMP)
+	$(BIN)/python -m partnership edit

@@ -1,6 +1,6 @@
 """Command line: check the data, or build the pages without MkDocs.
 
-    python -m partnership check [--data partnership_data] [--today 2011-06-16]
+    python -m partnership check [--data partnership_data] [--today 2011-06-16] [--format github|gitlab]
     python -m partnership build --out DIR [--site-url URL] [--data ...] [--today ...] [--templates DIR]
     python -m partnership publish --out site [--today ...]
 
@@ -44,6 +44,11 @@ def main(argv: list[str] | None = None) -> int:
                                   f"(default: {DEFAULT_TEMPLATES}, when it exists)")
         if name == "publish":
             cmd.add_argument("--config", default="mkdocs.yml", help="the MkDocs settings file")
+        if name == "check":
+            cmd.add_argument("--format", choices=("text", "github", "gitlab"), default="text",
+                             help="text for people (default); github for annotations on a pull request; "
+                                  "gitlab for a merge request's Code Quality report")
+            cmd.add_argument("--output", help="write the report to this file instead of printing it")
     cmd = sub.add_parser("links", help="check the links to other websites and list the broken ones")
     cmd.add_argument("--data", default="partnership_data", help="the data folder (default: partnership_data)")
     cmd.add_argument("--today", help="check as if today were this date (YYYY-MM-DD)")
@@ -57,7 +62,28 @@ def main(argv: list[str] | None = None) -> int:
     cmd.add_argument("--review", help="for a recommendation: the id of its review (default: the last one)")
     cmd = sub.add_parser("schemas", help="write the JSON Schemas that text editors use to check data files")
     cmd.add_argument("--out", default="schemas", help="folder to write into (default: schemas)")
+    sub.add_parser("editor-config", help="write the browser editor's settings (editor/config.yml) from the model")
+    cmd = sub.add_parser("editor-page", help="write the browser editor's page and files, to publish with the site")
+    cmd.add_argument("--out", default="site/admin", help="folder to write into (default: site/admin)")
+    cmd = sub.add_parser("edit", help="edit in the browser on this computer, with the site's preview beside it")
+    cmd.add_argument("--port", type=int, default=8000, help="the preview's port (default: 8000)")
     args = parser.parse_args(argv)
+    if args.command == "editor-config":
+        from .editor_config import write_editor_config
+        print(f"Wrote {write_editor_config()}")
+        return 0
+    if args.command == "editor-page":
+        from .edit import NotInstalled, write_editor_page
+        try:
+            count = write_editor_page(Path(args.out))
+        except NotInstalled as exc:
+            print(f"Nothing was written: {exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote the editor ({count} files) to {args.out}/")
+        return 0
+    if args.command == "edit":
+        from .edit import edit
+        return edit(args.port)
     if args.command == "schemas":
         from .schemas import json_schemas
         out = Path(args.out)
@@ -69,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "publish":
         return publish(Path(args.out), Path(args.config), Path(args.data), args.today)
 
+    if args.command == "check" and args.format != "text":
+        from .ci import check_for_ci
+        return check_for_ci(Path(args.data), build_today(args.today), args.format,
+                            Path(args.output) if args.output else None)
     if args.command == "check":
         return check(Path(args.data), build_today(args.today))
     if args.command == "new":
