@@ -10,6 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 BUILD_STAMP := $(BIN)/.installed
 DEV_STAMP := $(BIN)/.installed-dev
 QA_STAMP := qa/node_modules/.installed
+EDITOR_STAMP := editor/node_modules/.installed
 
 .PHONY: site serve test check links clean compile
 
@@ -56,8 +57,6 @@ test: compile $(DEV_STAMP) $(QA_STAMP) $(EDITOR_STAMP)
 
 clean:
 	rm -rf site $(VENV) qa/node_modules editor/node_modules
-
-EDITOR_STAMP := editor/node_modules/.installed
 
 # The browser editor (Decap CMS) and its local mode, from editor/package-lock.json.
 $(EDITOR_STAMP): editor/package.json editor/package-lock.json

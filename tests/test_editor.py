@@ -69,12 +69,8 @@ def local_mode(tmp_path_factory):
         yield content, where
 
 
-@pytest.fixture()
-def officer(browser, local_mode):
-    """A signed-in editor page; fails the test if anything was asked of another website."""
-    content, where = local_mode
-    context = browser.new_context(locale="en-GB", timezone_id="Europe/London",
-                                  viewport={"width": 1280, "height": 1600})
+def only_this_computer(context) -> list[str]:
+    """Abort every request to another website; the list fills with their addresses."""
     elsewhere: list[str] = []
 
     def only_here(route):
@@ -87,6 +83,16 @@ def officer(browser, local_mode):
             route.abort()
 
     context.route("**/*", only_here)
+    return elsewhere
+
+
+@pytest.fixture()
+def officer(browser, local_mode):
+    """A signed-in editor page; fails the test if anything was asked of another website."""
+    content, where = local_mode
+    context = browser.new_context(locale="en-GB", timezone_id="Europe/London",
+                                  viewport={"width": 1280, "height": 1600})
+    elsewhere = only_this_computer(context)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
     page.goto(where.editor)
@@ -209,17 +215,7 @@ def test_the_published_editor_page_loads_only_its_own_files(browser, tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
-    elsewhere: list[str] = []
-
-    def only_here(route):
-        url = urlsplit(route.request.url)
-        if url.hostname in LOOPBACK or url.scheme in ("blob", "data"):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_here)
+    elsewhere = only_this_computer(context)
     try:
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
