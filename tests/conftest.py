@@ -6,6 +6,7 @@ import contextlib
 import logging
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -23,6 +24,23 @@ TODAY = "2026-11-23"
 def require(path: Path, what: str) -> None:
     if not path.exists():
         pytest.fail(f"{what} is not installed ({path}); run `make test`, which installs it")
+
+
+def block_other_websites(context) -> list[str]:
+    """Abort every request a browser context makes to another website; the list returned
+    fills with their addresses. blob: and data: addresses are made in the page itself."""
+    elsewhere: list[str] = []
+
+    def only_here(route):
+        url = urlsplit(route.request.url)
+        if url.hostname in ("127.0.0.1", "localhost") or url.scheme in ("blob", "data"):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_here)
+    return elsewhere
 
 
 @pytest.fixture(scope="session")

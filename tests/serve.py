@@ -10,6 +10,7 @@ import functools
 import gzip
 import http.server
 import threading
+import urllib.request
 from pathlib import Path
 
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".ics", ".atom")
@@ -64,3 +65,12 @@ def serve(root: Path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def get_text(url: str) -> str:
+    """A page's text, or "" while the server is not answering yet."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode()
+    except OSError:
+        return ""

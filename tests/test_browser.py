@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, mkdocs_build, require
+from conftest import ROOT, block_other_websites, mkdocs_build, require
 from lighthouse_run import CLI, PAGES, STEADY_AUDITS, STEADY_CATEGORIES, lighthouse
 from serve import serve
 from sitecheck import pages
@@ -48,16 +48,7 @@ def _page_urls(base: str, site: Path) -> list[str]:
 def _open(browser, viewport: dict):
     """A page that refuses and records every request to another website."""
     context = browser.new_context(viewport=viewport)
-    elsewhere: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith("http://127.0.0.1:"):
-            r.continue_()
-        else:
-            elsewhere.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    elsewhere = block_other_websites(context)
     return context, context.new_page(), elsewhere
 
 

@@ -16,19 +16,17 @@ import shutil
 import threading
 import time
 import typing
-import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
-from conftest import OTHER_DATA, TODAY
+from conftest import OTHER_DATA, TODAY, block_other_websites
 from partnership import model as m
 from partnership.edit import BUNDLE, SERVER, free_port, running, write_editor_page
 from partnership.load import load_site
+from serve import get_text
 
-LOOPBACK = {"127.0.0.1", "localhost"}
 WAIT_MS = 20_000
 
 
@@ -42,14 +40,6 @@ def _wait_for(page, check, what: str, seconds: float = 30):
         # Playwright has control, so sleeping here would hold up the very save awaited.
         page.wait_for_timeout(200)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.read().decode()
-    except OSError:
-        return ""
 
 
 def _require_editor() -> None:
@@ -69,21 +59,20 @@ def local_mode(tmp_path_factory):
         yield content, where
 
 
-def only_this_computer(context) -> list[str]:
-    """Abort every request to another website; the list fills with their addresses."""
-    elsewhere: list[str] = []
+def _new_news_item(page, where, title: str, when: str, summary: str) -> None:
+    """Open the form for a new news item and fill in its title, date and summary."""
+    page.goto(where.editor + "#/collections/news/new")
+    page.get_by_label(_name("Title")).fill(title)
+    page.locator("input[id^=date-field-]").fill(when)
+    page.get_by_label(_name("Summary")).fill(summary)
 
-    def only_here(route):
-        url = urlsplit(route.request.url)
-        # blob: and data: addresses are made in the page itself (an uploaded picture, for one).
-        if url.hostname in LOOPBACK or url.scheme in ("blob", "data"):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
 
-    context.route("**/*", only_here)
-    return elsewhere
+def _upload_picture(page, name: str) -> None:
+    """A new picture, uploaded through the form's picture library (which then has it selected)."""
+    page.get_by_role("button", name="Choose an image").click()
+    page.locator("input[type=file]").set_input_files(
+        {"name": name, "mimeType": "image/png", "buffer": (OTHER_DATA / "images" / "park.png").read_bytes()})
+    page.get_by_role("button", name="Choose selected").click()
 
 
 @pytest.fixture()
@@ -92,7 +81,7 @@ def officer(browser, local_mode):
     content, where = local_mode
     context = browser.new_context(locale="en-GB", timezone_id="Europe/London",
                                   viewport={"width": 1280, "height": 1600})
-    elsewhere = only_this_computer(context)
+    elsewhere = block_other_websites(context)
     page = context.new_page()
     page.set_default_timeout(WAIT_MS)
     page.goto(where.editor)
@@ -122,19 +111,13 @@ def _news(content: Path) -> dict[str, dict]:
 def test_a_news_item_made_in_the_form_is_saved_checked_and_previewed(officer):
     page, content, where = officer
     before = set(_news(content))
-    page.goto(where.editor + "#/collections/news/new")
-    page.get_by_label(_name("Title")).fill("Park cafe reopens")
-    page.locator("input[id^=date-field-]").fill("2026-11-20T10:30")
-    page.get_by_label(_name("Summary")).fill("The cafe in the park is open again after its repairs.")
+    _new_news_item(page, where, "Park cafe reopens", "2026-11-20T10:30",
+                   "The cafe in the park is open again after its repairs.")
     # The body in Markdown, as the hint describes it.
     page.locator("[role=switch]:not([id])").first.click()  # the body's "Rich Text / Markdown" switch
     page.locator("[data-slate-editor]").first.click()
     page.keyboard.type("Read more on [the council's parks page](https://www.example.gov.uk/parks).")
-    # A new picture, uploaded through the form's picture library (which then has it selected).
-    page.get_by_role("button", name="Choose an image").click()
-    page.locator("input[type=file]").set_input_files(
-        {"name": "cafe.png", "mimeType": "image/png", "buffer": (OTHER_DATA / "images" / "park.png").read_bytes()})
-    page.get_by_role("button", name="Choose selected").click()
+    _upload_picture(page, "cafe.png")
     page.get_by_label(_name("Alt text")).fill("The cafe's new front, with tables outside")
     _publish(page)
     added = _wait_for(page, lambda: set(_news(content)) - before, "the new file")
@@ -147,7 +130,7 @@ def test_a_news_item_made_in_the_form_is_saved_checked_and_previewed(officer):
     assert (content / "partnership_data" / "images" / "cafe.png").is_file()
     # Measured here: under a second. Ten allows for a slow CI machine.
     page_url = where.preview + "news/2026-11-20-park-cafe-reopens/"
-    _wait_for(page, lambda: "Park cafe reopens" in _get(page_url), "the item's page in the preview", 10)
+    _wait_for(page, lambda: "Park cafe reopens" in get_text(page_url), "the item's page in the preview", 10)
     site = load_site(content / "partnership_data", dt.date.fromisoformat(TODAY))  # raises if check fails
     assert any(item.title == "Park cafe reopens" for item in site.news)
 
@@ -188,16 +171,10 @@ def test_a_choice_offers_exactly_the_models_choices(officer):
 def test_a_picture_without_alt_text_is_refused(officer):
     page, content, where = officer
     before = _news(content)
-    page.goto(where.editor + "#/collections/news/new")
-    page.get_by_label(_name("Title")).fill("Picture with no description")
-    page.locator("input[id^=date-field-]").fill("2026-11-22T09:00")
-    page.get_by_label(_name("Summary")).fill("A summary.")
+    _new_news_item(page, where, "Picture with no description", "2026-11-22T09:00", "A summary.")
     page.locator("[data-slate-editor]").first.click()
     page.keyboard.type("A body.")
-    page.get_by_role("button", name="Choose an image").click()
-    page.locator("input[type=file]").set_input_files(
-        {"name": "bench.png", "mimeType": "image/png", "buffer": (OTHER_DATA / "images" / "park.png").read_bytes()})
-    page.get_by_role("button", name="Choose selected").click()
+    _upload_picture(page, "bench.png")
     _publish(page)
     page.get_by_text("Image needs its alt text as well").wait_for()
     page.wait_for_timeout(1000)  # long enough for a save, had one been sent
@@ -215,7 +192,7 @@ def test_the_published_editor_page_loads_only_its_own_files(browser, tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
-    elsewhere = only_this_computer(context)
+    elsewhere = block_other_websites(context)
     try:
         page = context.new_page()
         page.goto(f"http://127.0.0.1:{server.server_address[1]}/")

@@ -15,26 +15,18 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from conftest import OTHER_DATA, ROOT, TODAY
+from serve import get_text
 
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as r:
-            return r.read().decode()
-    except OSError:
-        return ""
 
 
 def _wait_for(check, what: str, seconds: float = 40) -> None:
@@ -57,7 +49,7 @@ def _preview_server(data: Path, ready: str):
                               cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}/partnership/"
     try:
-        _wait_for(lambda: ready in _get(base), "the first build", 90)
+        _wait_for(lambda: ready in get_text(base), "the first build", 90)
         yield base, server
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -82,12 +74,12 @@ def test_saved_edit_shows_everywhere_and_a_mistake_shows_in_the_browser(preview,
     original = item.read_text()
     item.write_text(original.replace("title: Winter update", "title: Winter update from the preview"))
 
-    _wait_for(lambda: "Winter update from the preview" in _get(base + "news/2026-01-15-winter-update/"),
+    _wait_for(lambda: "Winter update from the preview" in get_text(base + "news/2026-01-15-winter-update/"),
               "the edited item page")
-    assert "Winter update from the preview" in _get(base + "news/")
-    assert "Winter update from the preview" in _get(base)
-    assert "Winter update from the preview" in _get(base + "feeds/news.xml")
-    index = json.loads(_get(base + "search/search_index.json"))
+    assert "Winter update from the preview" in get_text(base + "news/")
+    assert "Winter update from the preview" in get_text(base)
+    assert "Winter update from the preview" in get_text(base + "feeds/news.xml")
+    index = json.loads(get_text(base + "search/search_index.json"))
     titles = [doc["title"] for doc in index["docs"] if doc["location"] == "news/2026-01-15-winter-update/"]
     assert titles == ["Winter update from the preview"]
 
@@ -110,7 +102,7 @@ def test_saved_edit_shows_everywhere_and_a_mistake_shows_in_the_browser(preview,
         assert page.locator(".pship-problems").count() == 0
     finally:
         page.close()
-    assert json.loads(_get(base + "preview-problems.json")) == []
+    assert json.loads(get_text(base + "preview-problems.json")) == []
     assert server.poll() is None
 
 
@@ -122,16 +114,16 @@ def test_a_preview_started_on_broken_data_says_what_is_wrong_until_it_is_fixed(t
     item.write_text(original.replace("date: 2026-01-15", "date: 2026-01-45"))
     with _preview_server(data, "The preview cannot show the site yet") as (base, server):
         for page in ("", "news/", "editors-guide/"):  # every page, hand-written ones too
-            text = _get(base + page)
+            text = get_text(base + page)
             assert "2026-01-45 is not a real date" in text and "What to do:" in text, page
             assert "news/2026-01-15-winter-update.yml, line 2" in text, page
         item.write_text(original)
         stand_in = "pship-problem-list"
-        _wait_for(lambda: "Aberhafren" in _get(base) and stand_in not in _get(base), "the real site")
-        assert "Winter update" in _get(base + "news/")
-        guide = _get(base + "editors-guide/")
+        _wait_for(lambda: "Aberhafren" in get_text(base) and stand_in not in get_text(base), "the real site")
+        assert "Winter update" in get_text(base + "news/")
+        guide = get_text(base + "editors-guide/")
         assert "YAML in five minutes" in guide and stand_in not in guide
-        assert json.loads(_get(base + "preview-problems.json")) == []
+        assert json.loads(get_text(base + "preview-problems.json")) == []
         assert server.poll() is None
 
 

@@ -60,8 +60,7 @@ def outside_links(site: m.Site) -> dict[str, str]:
     # A kind added to the registry: every field that is a web address, and its body.
     for kind in kinds.generic():
         for item in site.items(kind.name):
-            where = f"{kind.source.rstrip('/')}{'/' if kind.folder else ''}" + (
-                f"{item.slug}.yml" if kind.folder else f" › {kinds.item_key(item)}")
+            where = f"{kind.source}{item.slug}.yml" if kind.folder else f"{kind.source} › {kinds.item_key(item)}"
             for name, value in item:
                 if name == "body":
                     add_body(value, f"{where} › body")
