@@ -569,10 +569,13 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
     files = [(parsed[k.name], readers.get(k.name)) for k in kinds.KINDS.values()
              if k.file and parsed.get(k.name) is not None]
     files += [pair for items in lists.values() for pair in items]
+    live = {id(obj) for obj, _ in files}
+    for key in [key for key in _WALKS if key[1] not in live]:
+        del _WALKS[key]
     for obj, reader in files:
         if reader is None:
             continue
-        for path, ref, value, owner in _references(obj, ()):
+        for path, ref, value, owner in _walked(_references, obj):
             known = ids[ref.kind]
             if ref.itself and value == getattr(owner, "id", None):
                 line, c = at(reader, path)
@@ -598,7 +601,7 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
     _reporting_loops(col, parsed.get("structure"), readers.get("structure"), at)
 
     for obj, reader in files:
-        for path, placeholder in _unfinished(obj, ()) if reader else []:
+        for path, placeholder in _walked(_unfinished, obj) if reader else []:
             line, c = at(reader, path)
             col.problems.append(Problem(
                 reader.shown, line, c, _field(path),
@@ -693,6 +696,19 @@ def _reporting_loops(col: _Collected, structure: Any, reader: _Reader | None, at
             "so none of them has a place in the structure",
             "change reports_to in one of them to the group it really reports to, "
             "or delete that line if it reports to no group here"))
+
+
+# The preview checks the whole folder again on every save: what a walk found in an object
+# the loader handed back unchanged (the same object) is looked up, not walked again.
+_WALKS: dict[tuple[str, int], tuple[Any, list]] = {}
+
+
+def _walked(walk: Callable[[Any, tuple], Iterable], obj: Any) -> list:
+    key = (walk.__name__, id(obj))
+    hit = _WALKS.get(key)
+    if hit is None or hit[0] is not obj:  # the object is kept, so its id is not reused
+        hit = _WALKS[key] = (obj, list(walk(obj, ())))
+    return hit[1]
 
 
 def _unfinished(obj: Any, path: tuple) -> Iterable[tuple[tuple, str]]:

@@ -34,8 +34,8 @@ def abbreviation_block(site: m.Site) -> str:
                    for term in site.glossary.terms if term.expansion and "]" not in term.term)
 
 
-# slug -> (the item, its context, its page): see PageWriter.news_item.
-_ITEM_PAGES: dict[str, tuple[m.NewsItem, str, "Page"]] = {}
+# A page's source -> (what it was made from, the page): see PageWriter.kept.
+_KEPT: dict[str, tuple[tuple, "Page"]] = {}
 
 LATEST = 20  # items with their summaries on the news and priority pages; the rest are a click away
 
@@ -134,8 +134,6 @@ class PageWriter:
         plan = [(page_src(kind), partial(self.fixed, kind)) for kind in fixed]
         plan += [(page_src("body", b.id), partial(self.body, b)) for b in s.structure.bodies]
         plan += [(page_src("news-item", n.slug), partial(self.news_item, n)) for n in s.news]
-        for gone in _ITEM_PAGES.keys() - {n.slug for n in s.news}:
-            del _ITEM_PAGES[gone]
         plan += [(page_src("news-year", str(year)), partial(self.news_year, year, items))
                  for year, items in self.d.news_by_year]
         plan += [(page_src("theme", p.id), partial(self.theme, p)) for p in s.strategy.priorities]
@@ -146,7 +144,22 @@ class PageWriter:
                 plan.append((kind.index, partial(self.kind_list, kind, items)))
             if kind.page:
                 plan += [(page_src(kind.name, kinds.item_key(i)), partial(self.kind_item, kind, i)) for i in items]
+        for gone in _KEPT.keys() - {src for src, _ in plan}:
+            del _KEPT[gone]
         return plan
+
+    def kept(self, src: str, inputs: tuple, make: Callable[[], Page]) -> Page:
+        """The preview rebuilds on every save: a page made from the very same inputs (the
+        loader hands back the same object for an unchanged file) in an unchanged context is
+        the page it was, so long news pages are not written again for every save."""
+        inputs = (self.item_context, *inputs)
+        hit = _KEPT.get(src)
+        if hit is not None and len(hit[0]) == len(inputs) and all(
+                a is b or a == b for a, b in zip(hit[0], inputs)):
+            return hit[1]
+        page = make()
+        _KEPT[src] = (inputs, page)
+        return page
 
     def kind_list(self, kind: kinds.Kind, items: list) -> Page:
         path = feed_path("kind", kind.name)
@@ -169,7 +182,11 @@ class PageWriter:
         return self.write("body.md", page_src("body", b.id), b=b)
 
     def news_year(self, year: int, items: list[m.NewsItem]) -> Page:
-        return self.write("news-year.md", page_src("news-year", str(year)), year=year, items=items)
+        src = page_src("news-year", str(year))
+        # The page also lists every year with its count of items.
+        years = tuple((y, len(these)) for y, these in self.d.news_by_year)
+        return self.kept(src, (year, years, *items),
+                         lambda: self.write("news-year.md", src, year=year, items=items))
 
     @cached_property
     def item_context(self) -> str:
@@ -179,22 +196,18 @@ class PageWriter:
         return hashlib.blake2b(facts.encode(), digest_size=16).hexdigest()
 
     def news_item(self, n: m.NewsItem) -> Page:
-        # The preview rebuilds on every save: an item whose file and context are unchanged
-        # gets the page it had (the loader hands back the same object for an unchanged file).
-        hit = _ITEM_PAGES.get(n.slug)
-        if hit is not None and hit[0] is n and hit[1] == self.item_context:
-            return hit[2]
-        page = self.write("news-item.md", page_src("news-item", n.slug), n=n, sharing=self.share.news_item(n))
-        _ITEM_PAGES[n.slug] = (n, self.item_context, page)
-        return page
+        src = page_src("news-item", n.slug)
+        return self.kept(src, (n,), lambda: self.write("news-item.md", src, n=n, sharing=self.share.news_item(n)))
 
     @cached_property
     def feed_titles(self) -> dict[str, str]:
         return {spec.rss_path: spec.title for spec in feed_specs(self.site)}
 
     def theme(self, pr: m.Priority) -> Page:
-        path = feed_path("theme", pr.id)
-        return self.write("theme.md", page_src("theme", pr.id), pr=pr, feed=(self.feed_titles[path], path))
+        path, src = feed_path("theme", pr.id), page_src("theme", pr.id)
+        feed = (self.feed_titles[path], path)
+        return self.kept(src, (pr, feed, *self.d.news_by_theme.get(pr.id, [])),
+                         lambda: self.write("theme.md", src, pr=pr, feed=feed))
 
     def event(self, e: m.Event) -> Page:
         return self.write("event.md", page_src("event", e.slug), e=e, sharing=self.share.event(e))
