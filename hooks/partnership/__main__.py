@@ -143,7 +143,7 @@ def _load_or_report(data: Path, today):
     try:
         return load_site(data, today)
     except DataError as exc:
-        print(exc.report(), file=sys.stderr)
+        print(exc.report(checking=True), file=sys.stderr)
         return None
 
 

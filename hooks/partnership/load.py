@@ -6,6 +6,8 @@ sees the whole list at once, each with its file, line, field and what to write.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -85,6 +87,17 @@ class _Reader:
                     "indent with spaces only (two spaces for each level)",
                 ))
                 return None
+        if "\ufeff" in text:  # left behind where two pieces of text were pasted together
+            number = next(i for i, ln in enumerate(self.lines) if "\ufeff" in ln)
+            column = self.lines[number].index("\ufeff")
+            after = self.lines[number][column + 1:].split(":")[0].strip()
+            self.problems.append(Problem(
+                self.shown, number + 1, column + 1, "",
+                f"an invisible character (byte-order mark) at line {number + 1}, column {column + 1}",
+                "delete it: it cannot be seen, so retype the start of the line"
+                + (f" up to '{after}'" if after else ""),
+            ))
+            return None
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
@@ -94,6 +107,8 @@ class _Reader:
                              "add the closing quote mark at the end of the text")
                 return None
             mark = exc.problem_mark or exc.context_mark
+            if mark is not None and self._layout_by_cause(mark, detail):
+                return None
             self.problem(
                 mark, "", f"the file's layout cannot be read ({detail})",
                 "check this line and the one above it: indentation must line up, a value "
@@ -107,6 +122,32 @@ class _Reader:
             ))
             return None
         return self._convert(node, ())
+
+    def _layout_by_cause(self, mark: Any, detail: str) -> bool:
+        """Name the real cause of a layout error the parser words in its own terms, when it
+        is one of the usual ones; False when it is not."""
+        if detail == "but found another document":
+            self.problem(mark, "", "a line of three dashes starts a second document",
+                         "remove it (a file holds one item, without lines of dashes)")
+            return True
+        # The line the parser stopped on, or the one above it, holds a field with the cause.
+        for number in (mark.line, mark.line - 1):
+            field = _FIELD_LINE.match(self.lines[number]) if 0 <= number < len(self.lines) else None
+            if not field:
+                continue
+            key, value = field.group("key"), field.group("value").rstrip()
+            at = types.SimpleNamespace(line=number, column=field.start("value"))
+            if value.startswith("'") and _QUOTE_INSIDE.match(value):
+                inner = value[1:-1] if value.endswith("'") and len(value) > 1 else value[1:]
+                self.problem(at, key, "the ' in the middle of this text ends the quotes around it",
+                             "a ' inside '...' is written twice, or use double quotes: "
+                             + _typed_again(key, inner))
+                return True
+            if value[:1] not in "'\"[{" and ": " in value and "mapping values" in detail:
+                self.problem(at, key, f"put the {key} in quotes: it contains ': '",
+                             f"write it as {_typed_again(key, value)}")
+                return True
+        return False
 
     def _cut_at_hash(self, node: yaml.ScalarNode, path: tuple) -> None:
         end = node.end_mark
@@ -160,6 +201,8 @@ class _Reader:
         tag, value = node.tag, node.value
         if not node.style and value:
             self._cut_at_hash(node, path)
+            if node.end_mark.line > node.start_mark.line and path and isinstance(path[-1], int):
+                self._item_indented_too_far(node, path)
         if tag == _STR:  # most values: skip every check below
             return value
         plain = not node.style  # libyaml says '' for unquoted values, PyYAML None
@@ -187,8 +230,15 @@ class _Reader:
             try:
                 return _constructor.construct_object(node)
             except ValueError:
-                self.problem(node.start_mark, where, f"{value} is not a real date",
-                             "check the day and month (for example, February has 28 or 29 days)")
+                message, hint = f"{value} is not a real date", \
+                    "check the day and month (for example, February has 28 or 29 days)"
+                with contextlib.suppress(ValueError):
+                    dt.date.fromisoformat(value[:10])
+                    try:  # a real day, so the time is what is wrong: the model says how
+                        m._uk_datetime(value)
+                    except ValueError as exc:
+                        message, _, hint = str(exc).partition(m._HINT)
+                self.problem(node.start_mark, where, message, hint)
                 return None
         # The common kinds directly: PyYAML's constructor costs a third of the load time.
         if tag == _NULL:
@@ -198,10 +248,31 @@ class _Reader:
         if tag == _INT and value.isdigit():
             return int(value)
         if not tag.startswith("tag:yaml.org,2002:"):
-            self.problem(node.start_mark, where, f"the tag {tag} is not allowed",
-                         "remove the word starting with '!'")
+            key = path[-1] if path and isinstance(path[-1], str) else ""
+            line = self.lines[node.start_mark.line] if node.start_mark.line < len(self.lines) else ""
+            typed = line[node.start_mark.column:].rstrip() if node.end_mark.line == node.start_mark.line \
+                else f"{tag} {value}"
+            self.problem(node.start_mark, where,
+                         "a value starting with '!' is read as a special YAML tag, not as text",
+                         f"put the {key or 'text'} in quotes: {_typed_again(key, typed)}")
             return None
         return _constructor.construct_object(node)
+
+
+    def _item_indented_too_far(self, node: yaml.ScalarNode, path: tuple) -> None:
+        # A "- " one space further in than the item above continues that item's text, so two
+        # items become one and the mistake would show as a wrong value on the line above.
+        dash = node.start_mark.column - 2
+        for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+            line = self.lines[number]
+            indent = len(line) - len(line.lstrip())
+            if line.lstrip().startswith("- ") and indent > dash:
+                extra = indent - dash
+                self.problem(types.SimpleNamespace(line=number, column=indent), _field(path),
+                             f"this list item is indented {'one space' if extra == 1 else f'{extra} spaces'} "
+                             "further than the one above, so it is read as part of that item",
+                             "indent it like the item above")
+                return
 
 
 @functools.cache
@@ -224,8 +295,17 @@ def _holds_text(model_cls: type, path: tuple) -> bool:
             current = info.annotation
         else:
             return False
-    return _unwrap(current) is str
+    current = _unwrap(current)
+    # A field of set words (status: green) takes them as typed too, so `Off` is told the
+    # choices rather than read as false.
+    return current is str or (typing.get_origin(current) is typing.Literal
+                              and all(isinstance(a, str) for a in typing.get_args(current)))
 
+
+# A line holding one field: its key and what follows it (a list item's "- " allowed).
+_FIELD_LINE = re.compile(r"^\s*(?:- +)?(?P<key>[A-Za-z_][\w-]*):\s+(?P<value>\S.*)$")
+# '...' with a single ' inside it, which ends the quotes early ('' is a ' written twice).
+_QUOTE_INSIDE = re.compile(r"^'(?:[^']|'')*'(?!')\s*[^\s#]")
 
 # After a plain value, " #" starts a note that YAML leaves out. A note written as "# ..."
 # (a space after the #) is meant as one; "#1" or "#hashtag" is text the editor meant to keep.
@@ -339,6 +419,14 @@ def _message(err: dict, model_cls: type, reader: _Reader, line: int) -> tuple[st
         text = str(err.get("ctx", {}).get("error", err["msg"]))
         message, _, hint = text.partition("\nWhat to do: ")
         return message, hint
+    if kind == "date_from_datetime_inexact":
+        day = given.date().isoformat() if isinstance(given, dt.datetime) else str(given).strip()[:10]
+        return "this field holds a date only, without a time", f"write just the date: {loc[-1]}: {day}"
+    slashes = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", given.strip()) if isinstance(given, str) else None
+    if kind.startswith("date") and slashes:
+        day, month, year = slashes.groups()
+        return (f"'{given}' is not written the way this site reads dates",
+                f"write it year first: {loc[-1]}: {year}-{int(month):02d}-{int(day):02d}")
     if kind == "datetime_from_date_parsing" or kind.startswith("datetime"):
         return "this is not a date and time", "write it in quotes, like \"2011-06-16 18:30\""
     return err["msg"][0].lower() + err["msg"][1:], _HINTS.get(kind, "")
@@ -465,6 +553,10 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     col.forget_unused()
     images: dict[str, m.ImageFile] = {}
     _check_references(col, parsed, readers, lists, data_dir, images)
+    for kind in kinds.KINDS.values():
+        if kind.name in readers and parsed.get(kind.name) is None and kind.items \
+                and "id" in _item_model(kind).model_fields:
+            _others_unchecked(col, readers[kind.name].shown)
     if not col.problems:
         parsed = _without_drafts(parsed)
     if col.problems:
@@ -480,6 +572,14 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     own = {name: value for name, value in found.items() if name in m.Site.model_fields}
     extra = {name: value for name, value in found.items() if name not in own}
     return m.Site(**own, extra=extra, images=images, today=today)
+
+
+def _others_unchecked(col: _Collected, shown: str) -> None:
+    """Say, on the first problem in a file that failed, that the references to its ids wait for it."""
+    first = min((p for p in col.problems if p.file == shown), default=None)
+    if first is not None:
+        col.problems[col.problems.index(first)] = dataclasses.replace(first, hint=(
+            f"{first.hint} (any problems in files that refer to this one will show once it is fixed)").lstrip())
 
 
 def _read_folder(col: _Collected, kind: kinds.Kind) -> list:

@@ -89,8 +89,12 @@ PriorityId = Annotated[Id, Ref("strategy")]
 
 def _web_address(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
-        raise ValueError("write a full web address starting with https://")
+    if " " in value:
+        raise ValueError("a web address cannot contain a space" + _HINT
+                         + "check for a space typed by mistake; if the address really has one, write %20 in its place")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("this is not a full web address" + _HINT
+                         + "write a full web address starting with https://")
     return value
 
 
@@ -199,8 +203,13 @@ def _uk_datetime(value: object) -> object:
         day = dt.date.fromisoformat(m.group(1))
         hour, minute, second = (int(g) if g else 0 for g in m.groups()[1:4])
         if hour > 23 or minute > 59 or second > 59:
-            raise ValueError(f"{text} is not a real time of day"
-                             + _HINT + "write a time from 00:00 to 23:59, like \"2011-06-16 18:30\"")
+            typed = f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if m.group(4) else "")
+            hint = "write a time from 00:00 to 23:59, like \"2011-06-16 18:30\""
+            if (hour, minute, second) == (24, 0, 0):
+                hint = (f"for midnight at the end of the day write 23:59, or 00:00 on the next day: "
+                        f"\"{(day + dt.timedelta(days=1)).isoformat()} 00:00\"")
+            raise ValueError(f"{typed} is not a time of day: a day's times run from 00:00 to 23:59"
+                             + _HINT + hint)
         moment = dt.datetime(day.year, day.month, day.day, hour, minute, second)
         if m.group(5):
             offset = m.group(5).replace(":", "")
