@@ -15,9 +15,11 @@ a copy of tests/fixtures/other (a small, valid data folder):
       - "is not a real date"
     whole_file: true             # optional: the problem is about the file itself (its name,
                                  # or that it is missing), so no line number is expected
+    warns: true                  # optional: a likely mistake that is warned about, not refused
 
 Both `check` and `build` must refuse the data (exit code 1, no traceback), name the file
 and line, say everything in `expect`, and a failed build must leave the previous site alone.
+A case that `warns` is accepted by both (exit code 0), and each warning names file and line.
 
 Every case runs both commands in this process (the command line's own `main`, which calls
 the core's loader and builder), so a case costs milliseconds rather than two Python start-ups.
@@ -46,7 +48,7 @@ from conftest import OTHER_DATA, ROOT, TODAY
 
 CASES_DIR = Path(__file__).resolve().parent / "invalid"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "case.yml").is_file()) if CASES_DIR.is_dir() else []
-CASE_KEYS = {"why", "files", "delete", "expect", "whole_file"}
+CASE_KEYS = {"why", "files", "delete", "expect", "whole_file", "warns"}
 # The copy is called what a real data folder is called, so messages read as they would for real.
 DATA_NAME = "partnership_data"
 PREVIOUS = "previous site"
@@ -168,7 +170,32 @@ def previous_site(parent: Path) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", CASES)
+def assert_warned(run: Run, case: dict, command: str) -> None:
+    shown = f"\n--- {command}: exit code {run.returncode}, stderr ---\n{run.stderr}\n--- stdout ---\n{run.stdout}"
+    assert "Traceback" not in run.stderr and run.returncode == 0, "a warning stopped the command" + shown
+    missing = [part for part in case["expect"] if part not in run.stderr]
+    assert not missing, f"not said: {missing}" + shown
+    warnings = [ln for ln in run.stderr.splitlines() if ln.startswith("Warning: ")]
+    assert warnings, "no warning was given" + shown
+    for warning in warnings:
+        assert re.search(rf"^Warning: {DATA_NAME}/\S+, line \d+", warning), \
+            f"this warning does not name a file and line: {warning!r}" + shown
+
+
+WARNING_CASES = [name for name in CASES if load_case(name).get("warns")]
+
+
+@pytest.mark.parametrize("name", WARNING_CASES)
+def test_check_and_build_warn_and_go_ahead(name, tmp_path):
+    case = load_case(name)
+    data = make_data(case, tmp_path)
+    assert_warned(run_in_process("check", "--data", str(data), "--today", TODAY), case, "check")
+    out = tmp_path / "out"
+    assert_warned(run_in_process("build", "--data", str(data), "--today", TODAY, "--out", str(out)), case, "build")
+    assert (out / "index.md").is_file(), "the site was not written"
+
+
+@pytest.mark.parametrize("name", [name for name in CASES if name not in WARNING_CASES])
 def test_check_and_build_refuse_and_keep_the_previous_site(name, tmp_path):
     case = load_case(name)
     data = make_data(case, tmp_path)

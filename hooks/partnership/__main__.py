@@ -154,7 +154,7 @@ def check(data: Path, today) -> int:
     site = _load_or_report(data, today)
     if site is None:
         return 1
-    for warning in overdue_commitments(site):
+    for warning in [*site.warnings, *overdue_commitments(site)]:
         print(f"Warning: {warning}", file=sys.stderr)
     print(f"The data is fine: {len(site.news)} news items and {len(site.events)} events are published "
           f"as of {today.isoformat()}.")

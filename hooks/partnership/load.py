@@ -561,6 +561,9 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
         parsed = _without_drafts(parsed)
     if col.problems:
         raise DataError(col.problems)
+    files = [(parsed[k.name], readers[k.name]) for k in kinds.KINDS.values() if k.name in readers]
+    files += [pair for items in lists.values() for pair in items]
+    warnings = [w.format() for w in sorted(_warnings(files, today))]
 
     found: dict[str, Any] = dict(parsed)
     for name, items in lists.items():
@@ -571,7 +574,74 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     # Kinds the Site has no field for (added through the registry) are kept by name.
     own = {name: value for name, value in found.items() if name in m.Site.model_fields}
     extra = {name: value for name, value in found.items() if name not in own}
-    return m.Site(**own, extra=extra, images=images, today=today)
+    return m.Site(**own, extra=extra, images=images, today=today, warnings=tuple(warnings))
+
+
+# --- warnings: likely mistakes that do not stop the site being built -------------------
+
+FAR_YEARS = 20  # a date further ahead than this, or before 1900, is most likely mistyped
+_OFFSET_TYPED = re.compile(r"\d:\d{2}(:\d{2})?\s*(Z|[+-]\d)")
+
+
+def _warnings(files: list[tuple[Any, _Reader]], today: dt.date) -> Iterable[Problem]:
+    """Times that happen twice, dates far from today, and names given twice."""
+    for obj, reader in files:
+        for path, value in _leaves(obj, ()):
+            line, column = _at(reader, path)
+            if isinstance(value, dt.datetime) and value.replace(fold=0).utcoffset() != \
+                    value.replace(fold=1).utcoffset() and line and \
+                    not _OFFSET_TYPED.search(reader.lines[line - 1]):
+                when = f"{value:%H:%M} on {m.display_date(value)}"
+                yield Problem(reader.shown, line, column, _field(path),
+                              f"{when} happens twice in the UK, as the clocks go back an hour that night: "
+                              "this means the first, in British Summer Time",
+                              f"to mean the second, an hour later by the clock, type the offset: "
+                              f"\"{value:%Y-%m-%d %H:%M}+00:00\"")
+            day = value.earliest if isinstance(value, m.PartialDate) else value
+            if isinstance(day, dt.date) and (day.year < 1900 or day.year > today.year + FAR_YEARS):
+                yield Problem(reader.shown, line, column, _field(path),
+                              f"the year {day.year} is a long way from today ({today.year})",
+                              "check the year for a typing mistake (such as 2102 for 2012); "
+                              "if it is right, leave it")
+        yield from _similar_names(obj, reader)
+
+
+def _similar_names(obj: Any, reader: _Reader) -> Iterable[Problem]:
+    """Entries of one list whose names differ only in &/and, capitals, punctuation or spacing."""
+    for listname in type(obj).model_fields if isinstance(obj, pydantic.BaseModel) else []:
+        items = getattr(obj, listname)
+        if not isinstance(items, tuple | list):
+            continue
+        seen: dict[str, tuple[int, Any]] = {}
+        for i, item in enumerate(items):
+            name = getattr(item, "name", None)
+            if not isinstance(name, str) or not hasattr(item, "id"):
+                continue
+            key = " ".join(re.sub(r"[\W_]+", " ", name.casefold().replace("&", " and ")).split())
+            if key not in seen:
+                seen[key] = (i, item)
+                continue
+            first, other = seen[key]
+            how = "the same name as" if name == other.name else "nearly the same name as"
+            line, column = _at(reader, (listname, i, "name"))
+            yield Problem(reader.shown, line, column, _field((listname, i, "name")),
+                          f"'{name}' (id '{item.id}') has {how} '{other.name}' (id '{other.id}', "
+                          f"line {_at(reader, (listname, first, 'name'))[0]})",
+                          "if they are the same, keep one entry and use its id everywhere; "
+                          "if not, make the names tell them apart")
+
+
+def _leaves(obj: Any, path: tuple) -> Iterable[tuple[tuple, Any]]:
+    """(where, value) for every value in a file's model that is not itself a model or list;
+    a partial date counts as one value."""
+    if isinstance(obj, (list, tuple)):
+        for i, one in enumerate(obj):
+            yield from _leaves(one, path + (i,))
+    elif isinstance(obj, pydantic.BaseModel) and not isinstance(obj, m.PartialDate):
+        for name in type(obj).model_fields:
+            yield from _leaves(getattr(obj, name), path + (name,))
+    else:
+        yield path, obj
 
 
 def _others_unchecked(col: _Collected, shown: str) -> None:
@@ -649,11 +719,7 @@ def _item_model(kind: kinds.Kind) -> type[m.Model]:
 
 def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict, data_dir: Path,
                       images: dict) -> None:
-    def at(reader: _Reader, path: tuple) -> tuple[int, int]:
-        for cut in range(len(path), -1, -1):
-            if path[:cut] in reader.positions:
-                return reader.positions[path[:cut]]
-        return (0, 0)
+    at = _at
 
     # Each kind's ids (None when its file failed, so its ids are unknown), and its drafts' ids.
     ids: dict[str, set[str] | None] = {}
@@ -764,6 +830,14 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
         col.problems.append(Problem(r.shown, line, c, "host_council › logo",
                                     f"there is no file called {logo} in {data_dir.name}/",
                                     "copy the logo into the data folder, or correct the name"))
+
+
+def _at(reader: _Reader, path: tuple) -> tuple[int, int]:
+    """(line, column) of a value, or of the nearest thing around it that has a place."""
+    for cut in range(len(path), -1, -1):
+        if path[:cut] in reader.positions:
+            return reader.positions[path[:cut]]
+    return (0, 0)
 
 
 def _reporting_loops(col: _Collected, structure: Any, reader: _Reader | None, at: Callable) -> None:

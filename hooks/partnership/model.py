@@ -758,6 +758,8 @@ class Site(Model):
     today: dt.date
     # Kinds added through the registry (kinds.py) that have no field above, by name.
     extra: dict[str, Any] = Field(default_factory=dict)
+    # Likely mistakes that do not stop the build (a time that happens twice, a far date), worded.
+    warnings: tuple[str, ...] = ()
 
     def items(self, name: str) -> tuple | list:
         """A kind's published items, by its name in the registry: site.items("documents")."""
