@@ -143,8 +143,13 @@ def assert_refused(run: Run, case: dict, command: str) -> None:
     missing = [part for part in case["expect"] if part not in run.stderr]
     assert not missing, f"not said: {missing}" + shown
     # Every problem starts at the left margin; its "What to do" line is indented beneath it.
-    problems = [ln for ln in run.stderr.splitlines()[1:] if ln.strip() and not ln[0].isspace()]
+    lines = run.stderr.splitlines()
+    problems = [ln for ln in lines[1:] if ln.strip() and not ln[0].isspace()]
     assert problems, "no problem was listed" + shown
+    # Every problem says what to do about it, on the line beneath.
+    told = [ln for ln, after in zip(lines[1:], lines[2:] + [""]) if ln in problems
+            and not after.startswith("    What to do: ")]
+    assert not told, f"no 'What to do' for {told}" + shown
     for problem in problems:
         assert problem.startswith(f"{DATA_NAME}/"), f"this problem does not name a file: {problem!r}" + shown
         if not case.get("whole_file"):

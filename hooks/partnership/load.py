@@ -429,7 +429,7 @@ def _message(err: dict, model_cls: type, reader: _Reader, line: int) -> tuple[st
                 f"write it year first: {loc[-1]}: {year}-{int(month):02d}-{int(day):02d}")
     if kind == "datetime_from_date_parsing" or kind.startswith("datetime"):
         return "this is not a date and time", "write it in quotes, like \"2011-06-16 18:30\""
-    return err["msg"][0].lower() + err["msg"][1:], _HINTS.get(kind, "")
+    return err["msg"][0].lower() + err["msg"][1:], _HINTS.get(kind, "see the editor's guide for what this field holds")
 
 
 def _problems_from(exc: pydantic.ValidationError, model_cls: type, reader: _Reader) -> list[Problem]:

@@ -141,7 +141,7 @@ class PartialDate(Model):
             m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
             if not m:
                 raise ValueError(
-                    "write a date as 2011-06-16, a month as 2011-06, or a year as 2011"
+                    "this is not a date" + _HINT + "write a date as 2011-06-16, a month as 2011-06, or a year as 2011"
                 )
             y, mo, d = (int(g) if g else None for g in m.groups())
             return {"year": y, "month": mo, "day": d}
@@ -151,7 +151,7 @@ class PartialDate(Model):
     def _real(self) -> "PartialDate":
         if self.day is not None:
             if self.month is None:
-                raise ValueError("a day needs a month")
+                raise ValueError("a day needs a month" + _HINT + "write the month too, like 2011-06-16")
             dt.date(self.year, self.month, self.day)  # raises for 30 February
         return self
 
@@ -199,7 +199,8 @@ def _uk_datetime(value: object) -> object:
         m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?"
                          r"\s*(Z|[+-]\d{2}:?\d{2})?)?", text)
         if not m:
-            raise ValueError("write a date as 2011-06-16, or a date and time as \"2011-06-16 18:30\"")
+            raise ValueError("this is not a date" + _HINT
+                             + "write a date as 2011-06-16, or a date and time as \"2011-06-16 18:30\"")
         day = dt.date.fromisoformat(m.group(1))
         hour, minute, second = (int(g) if g else 0 for g in m.groups()[1:4])
         if hour > 23 or minute > 59 or second > 59:
@@ -311,7 +312,7 @@ class Branding(Model):
         if ratio < 4.5:
             raise ValueError(
                 f"white text on {colour} has a contrast of {ratio:.2f}:1, below the 4.5:1 "
-                "that accessibility law asks for; choose a darker colour"
+                "that accessibility law asks for" + _HINT + "choose a darker colour"
             )
         return colour
 
@@ -376,7 +377,8 @@ class Member(Model):
     @model_validator(mode="after")
     def _something(self) -> "Member":
         if not (self.name or self.role):
-            raise ValueError("give the member a name, a role, or both")
+            raise ValueError("this member has neither a name nor a role" + _HINT
+                             + "give the member a name, a role, or both")
         return self
 
 
@@ -454,7 +456,8 @@ class Document(Model):
     def _reachable(self) -> "Document":
         if not self.url and not self.availability:
             raise ValueError(
-                "give the document a url, or say under availability how a resident can get a copy"
+                "this document has neither a url nor availability" + _HINT
+                + "give the document a url, or say under availability how a resident can get a copy"
             )
         return self
 
@@ -583,7 +586,7 @@ class Event(Model):
     def _after_start(cls, end: Optional[dt.datetime], info: ValidationInfo) -> Optional[dt.datetime]:
         start = info.data.get("start")
         if end is not None and start is not None and end <= start:
-            raise ValueError("the event ends before it starts: check start and end")
+            raise ValueError("the event ends before it starts" + _HINT + "check start and end")
         return end
 
 
@@ -609,7 +612,7 @@ class Consultation(Model):
     def _after_opening(cls, closes: dt.date, info: ValidationInfo) -> dt.date:
         opens = info.data.get("opens")
         if opens is not None and closes < opens:
-            raise ValueError("the consultation closes before it opens: check opens and closes")
+            raise ValueError("the consultation closes before it opens" + _HINT + "check opens and closes")
         return closes
 
 
@@ -715,7 +718,7 @@ class Alert(Model):
     def _after_start(cls, ends: Optional[dt.date], info: ValidationInfo) -> Optional[dt.date]:
         starts = info.data.get("starts")
         if ends is not None and starts is not None and ends < starts:
-            raise ValueError("the notice ends before it starts: check starts and ends")
+            raise ValueError("the notice ends before it starts" + _HINT + "check starts and ends")
         return ends
 
     def current(self, today: dt.date) -> bool:
