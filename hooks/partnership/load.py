@@ -130,6 +130,8 @@ class _Reader:
             self.problem(mark, "", "a line of three dashes starts a second document",
                          "remove it (a file holds one item, without lines of dashes)")
             return True
+        if self._item_out_of_line(mark.line):
+            return True
         # The line the parser stopped on, or the one above it, holds a field with the cause.
         for number in (mark.line, mark.line - 1):
             field = _FIELD_LINE.match(self.lines[number]) if 0 <= number < len(self.lines) else None
@@ -259,18 +261,41 @@ class _Reader:
         return _constructor.construct_object(node)
 
 
+    def _item_out_of_line(self, number: int) -> bool:
+        """A list item ("- ") one or two spaces further in than the item above it."""
+        line = self.lines[number] if 0 <= number < len(self.lines) else ""
+        indent = len(line) - len(line.lstrip())
+        if not line.lstrip().startswith("- "):
+            return False
+        for above in reversed(self.lines[:number]):
+            other = len(above) - len(above.lstrip())
+            if above.lstrip().startswith("- ") and other < indent:
+                if indent - other > 2:
+                    return False
+                key = next((ln.strip()[:-1] for ln in reversed(self.lines[:number])
+                            if ln.rstrip().endswith(":") and len(ln) - len(ln.lstrip()) < other), "")
+                self.problem(types.SimpleNamespace(line=number, column=indent), key,
+                             f"this list item is indented {_spaces(indent - other)} further than the "
+                             "one above, so the file's layout cannot be read",
+                             "indent it like the item above")
+                return True
+        return False
+
     def _item_indented_too_far(self, node: yaml.ScalarNode, path: tuple) -> None:
         # A "- " one space further in than the item above continues that item's text, so two
         # items become one and the mistake would show as a wrong value on the line above.
-        dash = node.start_mark.column - 2
+        before = self.lines[node.start_mark.line][:node.start_mark.column].rstrip()
+        if not before.endswith("-"):
+            return
+        dash = len(before) - 1
         for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
             line = self.lines[number]
             indent = len(line) - len(line.lstrip())
             if line.lstrip().startswith("- ") and indent > dash:
                 extra = indent - dash
                 self.problem(types.SimpleNamespace(line=number, column=indent), _field(path),
-                             f"this list item is indented {'one space' if extra == 1 else f'{extra} spaces'} "
-                             "further than the one above, so it is read as part of that item",
+                             f"this list item is indented {_spaces(extra)} further than the one above, "
+                             "so it is read as part of that item",
                              "indent it like the item above")
                 return
 
@@ -315,6 +340,10 @@ _CUT_TEXT = re.compile(r"\s+#(\S.*)$")
 def _typed_again(key: str, text: str) -> str:
     quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return f"{key}: {quoted}" if key else f"- {quoted}"
+
+
+def _spaces(count: int) -> str:
+    return "one space" if count == 1 else f"{count} spaces"
 
 
 def _field(path: Iterable) -> str:
