@@ -144,6 +144,9 @@ def assert_refused(run: Run, case: dict, command: str) -> None:
     assert not missing, f"not said: {missing}" + shown
     # Every problem starts at the left margin; its "What to do" line is indented beneath it.
     lines = run.stderr.splitlines()
+    # `check` builds nothing, so it does not speak of a site not being built.
+    heading = "The check found " if command == "check" else "The site was not built: "
+    assert lines and lines[0].startswith(heading), f"the report does not start with {heading!r}" + shown
     problems = [ln for ln in lines[1:] if ln.strip() and not ln[0].isspace()]
     assert problems, "no problem was listed" + shown
     # Every problem says what to do about it, on the line beneath.
