@@ -260,7 +260,6 @@ class _Reader:
             return None
         return _constructor.construct_object(node)
 
-
     def _item_out_of_line(self, number: int) -> bool:
         """A list item ("- ") one or two spaces further in than the item above it."""
         line = self.lines[number] if 0 <= number < len(self.lines) else ""
