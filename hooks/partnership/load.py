@@ -447,7 +447,8 @@ def _message(err: dict, model_cls: type, reader: _Reader, line: int) -> tuple[st
         text = str(err.get("ctx", {}).get("error", err["msg"]))
         message, _, hint = text.partition("\nWhat to do: ")
         return message, hint
-    if kind == "date_from_datetime_inexact":
+    timed = isinstance(given, str) and re.match(r"\d{4}-\d{2}-\d{2}[ T]\d", given.strip())
+    if kind == "date_from_datetime_inexact" or (kind.startswith("date_") and timed):
         day = given.date().isoformat() if isinstance(given, dt.datetime) else str(given).strip()[:10]
         return "this field holds a date only, without a time", f"write just the date: {loc[-1]}: {day}"
     slashes = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", given.strip()) if isinstance(given, str) else None
@@ -582,8 +583,7 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     images: dict[str, m.ImageFile] = {}
     _check_references(col, parsed, readers, lists, data_dir, images)
     for kind in kinds.KINDS.values():
-        if kind.name in readers and parsed.get(kind.name) is None and kind.items \
-                and "id" in _item_model(kind).model_fields:
+        if kind.name in readers and parsed.get(kind.name) is None and kind.name in _referred_to():
             _others_unchecked(col, readers[kind.name].shown)
     if not col.problems:
         parsed = _without_drafts(parsed)
@@ -670,6 +670,23 @@ def _leaves(obj: Any, path: tuple) -> Iterable[tuple[tuple, Any]]:
             yield from _leaves(getattr(obj, name), path + (name,))
     else:
         yield path, obj
+
+
+@functools.cache
+def _referred_to() -> frozenset[str]:
+    """The kinds whose ids other entries refer to (through fields marked with model.Ref)."""
+    found: set[str] = set()
+
+    def visit(cls: type) -> None:
+        for _, ref, _, inner in _ref_fields(cls):
+            if ref is not None:
+                found.add(ref.kind)
+            if inner is not None:
+                visit(inner)
+
+    for kind in kinds.KINDS.values():
+        visit(kind.model)
+    return frozenset(found)
 
 
 def _others_unchecked(col: _Collected, shown: str) -> None:
