@@ -53,6 +53,7 @@ class HookState:
     build: Build | None = None           # the build in use
     good: Build | None = None            # the last build whose data passed its checks (preview)
     problems: list[str] = field(default_factory=list)  # shown on every preview page until fixed
+    warned: list[str] = field(default_factory=list)    # the warnings last printed
     # Preview only: what every page shows, whether this build renders everything, the
     # Markdown last rendered for each generated page (by digest), and the search entries,
     # page addresses and output files of the pages of the last build.
@@ -307,8 +308,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     missing = Path(config.site_dir) / "404.html"
     if missing.exists():
         missing.write_text(tidy_page_html(missing.read_text(encoding="utf-8")), encoding="utf-8")
-    for warning in state.build.warnings:
-        log.info(f"Overdue: {warning}")
+    # The preview rebuilds on every save: a warning is repeated only when the list changes.
+    if state.build.warnings != state.warned:
+        for warning in state.build.warnings:
+            log.info(f"Warning: {warning}")
+    state.warned = state.build.warnings
     if state.command == "serve":
         # The stand-in pages already say what is wrong: no box on top of them.
         shown = [] if state.build.stand_in else state.problems

@@ -109,4 +109,4 @@ def test_text_stays_the_default(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--data", str(data), "--today", TODAY]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("The site was not built") and "::error" not in err
+    assert err.startswith("The check found 1 problem in the data.") and "::error" not in err

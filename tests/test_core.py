@@ -83,7 +83,10 @@ def test_publish_with_a_mistake_leaves_the_live_site_untouched(tmp_path):
     assert second.returncode == 1
     assert "Traceback" not in second.stderr
     assert "structure.yml, line 4" in second.stderr and "write one of" in second.stderr
-    assert "Nothing was published" in second.stderr
+    assert "Nothing was published" in second.stderr and "is unchanged" in second.stderr
+    # Only what went wrong: none of the engine's words that read as if the live site changed.
+    assert "Cleaning site directory" not in second.stderr + second.stdout
+    assert "Aborted with a BuildError" not in second.stderr + second.stdout
     after = {p: p.read_bytes() for p in live.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

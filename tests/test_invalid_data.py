@@ -15,9 +15,11 @@ a copy of tests/fixtures/other (a small, valid data folder):
       - "is not a real date"
     whole_file: true             # optional: the problem is about the file itself (its name,
                                  # or that it is missing), so no line number is expected
+    warns: true                  # optional: a likely mistake that is warned about, not refused
 
 Both `check` and `build` must refuse the data (exit code 1, no traceback), name the file
 and line, say everything in `expect`, and a failed build must leave the previous site alone.
+A case that `warns` is accepted by both (exit code 0), and each warning names file and line.
 
 Every case runs both commands in this process (the command line's own `main`, which calls
 the core's loader and builder), so a case costs milliseconds rather than two Python start-ups.
@@ -46,7 +48,7 @@ from conftest import OTHER_DATA, ROOT, TODAY
 
 CASES_DIR = Path(__file__).resolve().parent / "invalid"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "case.yml").is_file()) if CASES_DIR.is_dir() else []
-CASE_KEYS = {"why", "files", "delete", "expect", "whole_file"}
+CASE_KEYS = {"why", "files", "delete", "expect", "whole_file", "warns"}
 # The copy is called what a real data folder is called, so messages read as they would for real.
 DATA_NAME = "partnership_data"
 PREVIOUS = "previous site"
@@ -141,8 +143,16 @@ def assert_refused(run: Run, case: dict, command: str) -> None:
     missing = [part for part in case["expect"] if part not in run.stderr]
     assert not missing, f"not said: {missing}" + shown
     # Every problem starts at the left margin; its "What to do" line is indented beneath it.
-    problems = [ln for ln in run.stderr.splitlines()[1:] if ln.strip() and not ln[0].isspace()]
+    lines = run.stderr.splitlines()
+    # `check` builds nothing, so it does not speak of a site not being built.
+    heading = "The check found " if command == "check" else "The site was not built: "
+    assert lines and lines[0].startswith(heading), f"the report does not start with {heading!r}" + shown
+    problems = [ln for ln in lines[1:] if ln.strip() and not ln[0].isspace()]
     assert problems, "no problem was listed" + shown
+    # Every problem says what to do about it, on the line beneath.
+    told = [ln for ln, after in zip(lines[1:], lines[2:] + [""]) if ln in problems
+            and not after.startswith("    What to do: ")]
+    assert not told, f"no 'What to do' for {told}" + shown
     for problem in problems:
         assert problem.startswith(f"{DATA_NAME}/"), f"this problem does not name a file: {problem!r}" + shown
         if not case.get("whole_file"):
@@ -168,7 +178,32 @@ def previous_site(parent: Path) -> Path:
     return out
 
 
-@pytest.mark.parametrize("name", CASES)
+def assert_warned(run: Run, case: dict, command: str) -> None:
+    shown = f"\n--- {command}: exit code {run.returncode}, stderr ---\n{run.stderr}\n--- stdout ---\n{run.stdout}"
+    assert "Traceback" not in run.stderr and run.returncode == 0, "a warning stopped the command" + shown
+    missing = [part for part in case["expect"] if part not in run.stderr]
+    assert not missing, f"not said: {missing}" + shown
+    warnings = [ln for ln in run.stderr.splitlines() if ln.startswith("Warning: ")]
+    assert warnings, "no warning was given" + shown
+    for warning in warnings:
+        assert re.search(rf"^Warning: {DATA_NAME}/\S+, line \d+", warning), \
+            f"this warning does not name a file and line: {warning!r}" + shown
+
+
+WARNING_CASES = [name for name in CASES if load_case(name).get("warns")]
+
+
+@pytest.mark.parametrize("name", WARNING_CASES)
+def test_check_and_build_warn_and_go_ahead(name, tmp_path):
+    case = load_case(name)
+    data = make_data(case, tmp_path)
+    assert_warned(run_in_process("check", "--data", str(data), "--today", TODAY), case, "check")
+    out = tmp_path / "out"
+    assert_warned(run_in_process("build", "--data", str(data), "--today", TODAY, "--out", str(out)), case, "build")
+    assert (out / "index.md").is_file(), "the site was not written"
+
+
+@pytest.mark.parametrize("name", [name for name in CASES if name not in WARNING_CASES])
 def test_check_and_build_refuse_and_keep_the_previous_site(name, tmp_path):
     case = load_case(name)
     data = make_data(case, tmp_path)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -143,7 +144,7 @@ def _load_or_report(data: Path, today):
     try:
         return load_site(data, today)
     except DataError as exc:
-        print(exc.report(), file=sys.stderr)
+        print(exc.report(checking=True), file=sys.stderr)
         return None
 
 
@@ -154,7 +155,7 @@ def check(data: Path, today) -> int:
     site = _load_or_report(data, today)
     if site is None:
         return 1
-    for warning in overdue_commitments(site):
+    for warning in [*site.warnings, *overdue_commitments(site)]:
         print(f"Warning: {warning}", file=sys.stderr)
     print(f"The data is fine: {len(site.news)} news items and {len(site.events)} events are published "
           f"as of {today.isoformat()}.")
@@ -187,14 +188,38 @@ def publish(out: Path, config: Path, data: Path, today: str | None) -> int:
         env["PARTNERSHIP_TODAY"] = today
     print(f"Building the site into a new folder; {out.name}/ is replaced only if the build succeeds.")
     run = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
-                          "--site-dir", str(staging)], env=env)
+                          "--site-dir", str(staging)], env=env, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
+    said = _engine_said(run.stdout, run.returncode == 0)
+    if said:
+        print(said, file=sys.stderr if run.returncode else sys.stdout)
     if run.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        print(f"Nothing was published: {out.name}/ is unchanged.", file=sys.stderr)
+        print(f"{out.name}/ is unchanged." if "Nothing was published" in said else
+              f"Nothing was published: {out.name}/ is unchanged.", file=sys.stderr)
         return 1
     _swap_in(staging, out)
     print(f"Published to {out}")
     return 0
+
+
+# MkDocs's own words, which say nothing an editor can act on (the staging folder it
+# empties is not the live one).
+_ENGINE_NOISE = ("Cleaning site directory", "Aborted with a BuildError!")
+_LOG_LEVEL = re.compile(r"^(INFO|WARNING|ERROR|DEBUG)\s+-\s+")
+
+
+def _engine_said(output: str, succeeded: bool) -> str:
+    """What MkDocs printed, for an editor: without its progress lines when the build failed
+    (only what went wrong), and never the lines that read as if the live site had changed."""
+    kept = []
+    for line in output.splitlines():
+        level = _LOG_LEVEL.match(line)
+        if any(noise in line for noise in _ENGINE_NOISE) or (
+                not succeeded and level and level.group(1) in ("INFO", "DEBUG")):
+            continue
+        kept.append(line if succeeded or not level else line[level.end():])
+    return "\n".join(kept).strip("\n")
 
 
 def _staging_folder(out: Path) -> Path:

@@ -41,7 +41,7 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=No
     logo = site.partnership.host_council.logo
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
-    return Build(site, files, theme_settings(site, site_url), overdue_commitments(site, templates),
+    return Build(site, files, theme_settings(site, site_url), [*site.warnings, *overdue_commitments(site, templates)],
                  source_date=source_date(site), placeholders=placeholders(site, templates),
                  abbreviations=abbreviation_block(site))
 

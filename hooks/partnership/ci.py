@@ -52,7 +52,7 @@ def github_lines(problems: list[Problem], warnings: list[str], data: Path) -> li
             if p.column:
                 where += f",col={p.column}"
         lines.append(f"::error {where}::{_escape_data(_message(p))}")
-    # Overdue commitments do not stop the site being built, so they are warnings, not errors.
+    # Overdue commitments and likely mistakes do not stop the site being built: warnings, not errors.
     lines += [f"::warning::{_escape_data(w)}" for w in warnings]
     return lines
 
@@ -96,7 +96,7 @@ def check_for_ci(data: Path, today, fmt: str, output: Path | None) -> int:
     try:
         site = load_site(data, today)
         problems: list[Problem] = []
-        warnings = [str(w) for w in overdue_commitments(site)]
+        warnings = [*site.warnings, *(str(w) for w in overdue_commitments(site))]
     except DataError as exc:
         problems, warnings = exc.problems, []
     if fmt == "github":

@@ -6,6 +6,8 @@ sees the whole list at once, each with its file, line, field and what to write.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -85,6 +87,17 @@ class _Reader:
                     "indent with spaces only (two spaces for each level)",
                 ))
                 return None
+        if "\ufeff" in text:  # left behind where two pieces of text were pasted together
+            number = next(i for i, ln in enumerate(self.lines) if "\ufeff" in ln)
+            column = self.lines[number].index("\ufeff")
+            after = self.lines[number][column + 1:].split(":")[0].strip()
+            self.problems.append(Problem(
+                self.shown, number + 1, column + 1, "",
+                f"an invisible character (byte-order mark) at line {number + 1}, column {column + 1}",
+                "delete it: it cannot be seen, so retype the start of the line"
+                + (f" up to '{after}'" if after else ""),
+            ))
+            return None
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
@@ -94,6 +107,8 @@ class _Reader:
                              "add the closing quote mark at the end of the text")
                 return None
             mark = exc.problem_mark or exc.context_mark
+            if mark is not None and self._layout_by_cause(mark, detail):
+                return None
             self.problem(
                 mark, "", f"the file's layout cannot be read ({detail})",
                 "check this line and the one above it: indentation must line up, a value "
@@ -107,6 +122,34 @@ class _Reader:
             ))
             return None
         return self._convert(node, ())
+
+    def _layout_by_cause(self, mark: Any, detail: str) -> bool:
+        """Name the real cause of a layout error the parser words in its own terms, when it
+        is one of the usual ones; False when it is not."""
+        if detail == "but found another document":
+            self.problem(mark, "", "a line of three dashes starts a second document",
+                         "remove it (a file holds one item, without lines of dashes)")
+            return True
+        if self._item_out_of_line(mark.line):
+            return True
+        # The line the parser stopped on, or the one above it, holds a field with the cause.
+        for number in (mark.line, mark.line - 1):
+            field = _FIELD_LINE.match(self.lines[number]) if 0 <= number < len(self.lines) else None
+            if not field:
+                continue
+            key, value = field.group("key"), field.group("value").rstrip()
+            at = types.SimpleNamespace(line=number, column=field.start("value"))
+            if value.startswith("'") and _QUOTE_INSIDE.match(value):
+                inner = value[1:-1] if value.endswith("'") and len(value) > 1 else value[1:]
+                self.problem(at, key, "the ' in the middle of this text ends the quotes around it",
+                             "a ' inside '...' is written twice, or use double quotes: "
+                             + _typed_again(key, inner))
+                return True
+            if value[:1] not in "'\"[{" and ": " in value and "mapping values" in detail:
+                self.problem(at, key, f"put the {key} in quotes: it contains ': '",
+                             f"write it as {_typed_again(key, value)}")
+                return True
+        return False
 
     def _cut_at_hash(self, node: yaml.ScalarNode, path: tuple) -> None:
         end = node.end_mark
@@ -160,6 +203,8 @@ class _Reader:
         tag, value = node.tag, node.value
         if not node.style and value:
             self._cut_at_hash(node, path)
+            if node.end_mark.line > node.start_mark.line and path and isinstance(path[-1], int):
+                self._item_indented_too_far(node, path)
         if tag == _STR:  # most values: skip every check below
             return value
         plain = not node.style  # libyaml says '' for unquoted values, PyYAML None
@@ -187,8 +232,15 @@ class _Reader:
             try:
                 return _constructor.construct_object(node)
             except ValueError:
-                self.problem(node.start_mark, where, f"{value} is not a real date",
-                             "check the day and month (for example, February has 28 or 29 days)")
+                message, hint = f"{value} is not a real date", \
+                    "check the day and month (for example, February has 28 or 29 days)"
+                with contextlib.suppress(ValueError):
+                    dt.date.fromisoformat(value[:10])
+                    try:  # a real day, so the time is what is wrong: the model says how
+                        m._uk_datetime(value)
+                    except ValueError as exc:
+                        message, _, hint = str(exc).partition(m._HINT)
+                self.problem(node.start_mark, where, message, hint)
                 return None
         # The common kinds directly: PyYAML's constructor costs a third of the load time.
         if tag == _NULL:
@@ -198,10 +250,53 @@ class _Reader:
         if tag == _INT and value.isdigit():
             return int(value)
         if not tag.startswith("tag:yaml.org,2002:"):
-            self.problem(node.start_mark, where, f"the tag {tag} is not allowed",
-                         "remove the word starting with '!'")
+            key = path[-1] if path and isinstance(path[-1], str) else ""
+            line = self.lines[node.start_mark.line] if node.start_mark.line < len(self.lines) else ""
+            typed = line[node.start_mark.column:].rstrip() if node.end_mark.line == node.start_mark.line \
+                else f"{tag} {value}"
+            self.problem(node.start_mark, where,
+                         "a value starting with '!' is read as a special YAML tag, not as text",
+                         f"put the {key or 'text'} in quotes: {_typed_again(key, typed)}")
             return None
         return _constructor.construct_object(node)
+
+    def _item_out_of_line(self, number: int) -> bool:
+        """A list item ("- ") one or two spaces further in than the item above it."""
+        line = self.lines[number] if 0 <= number < len(self.lines) else ""
+        indent = len(line) - len(line.lstrip())
+        if not line.lstrip().startswith("- "):
+            return False
+        for above in reversed(self.lines[:number]):
+            other = len(above) - len(above.lstrip())
+            if above.lstrip().startswith("- ") and other < indent:
+                if indent - other > 2:
+                    return False
+                key = next((ln.strip()[:-1] for ln in reversed(self.lines[:number])
+                            if ln.rstrip().endswith(":") and len(ln) - len(ln.lstrip()) < other), "")
+                self.problem(types.SimpleNamespace(line=number, column=indent), key,
+                             f"this list item is indented {_spaces(indent - other)} further than the "
+                             "one above, so the file's layout cannot be read",
+                             "indent it like the item above")
+                return True
+        return False
+
+    def _item_indented_too_far(self, node: yaml.ScalarNode, path: tuple) -> None:
+        # A "- " one space further in than the item above continues that item's text, so two
+        # items become one and the mistake would show as a wrong value on the line above.
+        before = self.lines[node.start_mark.line][:node.start_mark.column].rstrip()
+        if not before.endswith("-"):
+            return
+        dash = len(before) - 1
+        for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(self.lines))):
+            line = self.lines[number]
+            indent = len(line) - len(line.lstrip())
+            if line.lstrip().startswith("- ") and indent > dash:
+                extra = indent - dash
+                self.problem(types.SimpleNamespace(line=number, column=indent), _field(path),
+                             f"this list item is indented {_spaces(extra)} further than the one above, "
+                             "so it is read as part of that item",
+                             "indent it like the item above")
+                return
 
 
 @functools.cache
@@ -224,8 +319,17 @@ def _holds_text(model_cls: type, path: tuple) -> bool:
             current = info.annotation
         else:
             return False
-    return _unwrap(current) is str
+    current = _unwrap(current)
+    # A field of set words (status: green) takes them as typed too, so `Off` is told the
+    # choices rather than read as false.
+    return current is str or (typing.get_origin(current) is typing.Literal
+                              and all(isinstance(a, str) for a in typing.get_args(current)))
 
+
+# A line holding one field: its key and what follows it (a list item's "- " allowed).
+_FIELD_LINE = re.compile(r"^\s*(?:- +)?(?P<key>[A-Za-z_][\w-]*):\s+(?P<value>\S.*)$")
+# '...' with a single ' inside it, which ends the quotes early ('' is a ' written twice).
+_QUOTE_INSIDE = re.compile(r"^'(?:[^']|'')*'(?!')\s*[^\s#]")
 
 # After a plain value, " #" starts a note that YAML leaves out. A note written as "# ..."
 # (a space after the #) is meant as one; "#1" or "#hashtag" is text the editor meant to keep.
@@ -235,6 +339,10 @@ _CUT_TEXT = re.compile(r"\s+#(\S.*)$")
 def _typed_again(key: str, text: str) -> str:
     quoted = '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return f"{key}: {quoted}" if key else f"- {quoted}"
+
+
+def _spaces(count: int) -> str:
+    return "one space" if count == 1 else f"{count} spaces"
 
 
 def _field(path: Iterable) -> str:
@@ -339,9 +447,18 @@ def _message(err: dict, model_cls: type, reader: _Reader, line: int) -> tuple[st
         text = str(err.get("ctx", {}).get("error", err["msg"]))
         message, _, hint = text.partition("\nWhat to do: ")
         return message, hint
+    timed = isinstance(given, str) and re.match(r"\d{4}-\d{2}-\d{2}[ T]\d", given.strip())
+    if kind == "date_from_datetime_inexact" or (kind.startswith("date_") and timed):
+        day = given.date().isoformat() if isinstance(given, dt.datetime) else str(given).strip()[:10]
+        return "this field holds a date only, without a time", f"write just the date: {loc[-1]}: {day}"
+    slashes = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", given.strip()) if isinstance(given, str) else None
+    if kind.startswith("date") and slashes:
+        day, month, year = slashes.groups()
+        return (f"'{given}' is not written the way this site reads dates",
+                f"write it year first: {loc[-1]}: {year}-{int(month):02d}-{int(day):02d}")
     if kind == "datetime_from_date_parsing" or kind.startswith("datetime"):
         return "this is not a date and time", "write it in quotes, like \"2011-06-16 18:30\""
-    return err["msg"][0].lower() + err["msg"][1:], _HINTS.get(kind, "")
+    return err["msg"][0].lower() + err["msg"][1:], _HINTS.get(kind, "see the editor's guide for what this field holds")
 
 
 def _problems_from(exc: pydantic.ValidationError, model_cls: type, reader: _Reader) -> list[Problem]:
@@ -465,10 +582,16 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     col.forget_unused()
     images: dict[str, m.ImageFile] = {}
     _check_references(col, parsed, readers, lists, data_dir, images)
+    for kind in kinds.KINDS.values():
+        if kind.name in readers and parsed.get(kind.name) is None and kind.name in _referred_to():
+            _others_unchecked(col, readers[kind.name].shown)
     if not col.problems:
         parsed = _without_drafts(parsed)
     if col.problems:
         raise DataError(col.problems)
+    files = [(parsed[k.name], readers[k.name]) for k in kinds.KINDS.values() if k.name in readers]
+    files += [pair for items in lists.values() for pair in items]
+    warnings = [w.format() for w in sorted(_warnings(files, today))]
 
     found: dict[str, Any] = dict(parsed)
     for name, items in lists.items():
@@ -479,7 +602,99 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     # Kinds the Site has no field for (added through the registry) are kept by name.
     own = {name: value for name, value in found.items() if name in m.Site.model_fields}
     extra = {name: value for name, value in found.items() if name not in own}
-    return m.Site(**own, extra=extra, images=images, today=today)
+    return m.Site(**own, extra=extra, images=images, today=today, warnings=tuple(warnings))
+
+
+# --- warnings: likely mistakes that do not stop the site being built -------------------
+
+FAR_YEARS = 20  # a date further ahead than this, or before 1900, is most likely mistyped
+_OFFSET_TYPED = re.compile(r"\d:\d{2}(:\d{2})?\s*(Z|[+-]\d)")
+
+
+def _warnings(files: list[tuple[Any, _Reader]], today: dt.date) -> Iterable[Problem]:
+    """Times that happen twice, dates far from today, and names given twice."""
+    for obj, reader in files:
+        for path, value in _leaves(obj, ()):
+            line, column = _at(reader, path)
+            if isinstance(value, dt.datetime) and value.replace(fold=0).utcoffset() != \
+                    value.replace(fold=1).utcoffset() and line and \
+                    not _OFFSET_TYPED.search(reader.lines[line - 1]):
+                when = f"{value:%H:%M} on {m.display_date(value)}"
+                yield Problem(reader.shown, line, column, _field(path),
+                              f"{when} happens twice in the UK, as the clocks go back an hour that night: "
+                              "this means the first, in British Summer Time",
+                              f"to mean the second, an hour later by the clock, type the offset: "
+                              f"\"{value:%Y-%m-%d %H:%M}+00:00\"")
+            day = value.earliest if isinstance(value, m.PartialDate) else value
+            if isinstance(day, dt.date) and (day.year < 1900 or day.year > today.year + FAR_YEARS):
+                yield Problem(reader.shown, line, column, _field(path),
+                              f"the year {day.year} is a long way from today ({today.year})",
+                              "check the year for a typing mistake (such as 2102 for 2012); "
+                              "if it is right, leave it")
+        yield from _similar_names(obj, reader)
+
+
+def _similar_names(obj: Any, reader: _Reader) -> Iterable[Problem]:
+    """Entries of one list whose names differ only in &/and, capitals, punctuation or spacing."""
+    for listname in type(obj).model_fields if isinstance(obj, pydantic.BaseModel) else []:
+        items = getattr(obj, listname)
+        if not isinstance(items, tuple | list):
+            continue
+        seen: dict[str, tuple[int, Any]] = {}
+        for i, item in enumerate(items):
+            name = getattr(item, "name", None)
+            if not isinstance(name, str) or not hasattr(item, "id"):
+                continue
+            key = " ".join(re.sub(r"[\W_]+", " ", name.casefold().replace("&", " and ")).split())
+            if key not in seen:
+                seen[key] = (i, item)
+                continue
+            first, other = seen[key]
+            how = "the same name as" if name == other.name else "nearly the same name as"
+            line, column = _at(reader, (listname, i, "name"))
+            yield Problem(reader.shown, line, column, _field((listname, i, "name")),
+                          f"'{name}' (id '{item.id}') has {how} '{other.name}' (id '{other.id}', "
+                          f"line {_at(reader, (listname, first, 'name'))[0]})",
+                          "if they are the same, keep one entry and use its id everywhere; "
+                          "if not, make the names tell them apart")
+
+
+def _leaves(obj: Any, path: tuple) -> Iterable[tuple[tuple, Any]]:
+    """(where, value) for every value in a file's model that is not itself a model or list;
+    a partial date counts as one value."""
+    if isinstance(obj, (list, tuple)):
+        for i, one in enumerate(obj):
+            yield from _leaves(one, path + (i,))
+    elif isinstance(obj, pydantic.BaseModel) and not isinstance(obj, m.PartialDate):
+        for name in type(obj).model_fields:
+            yield from _leaves(getattr(obj, name), path + (name,))
+    else:
+        yield path, obj
+
+
+@functools.cache
+def _referred_to() -> frozenset[str]:
+    """The kinds whose ids other entries refer to (through fields marked with model.Ref)."""
+    found: set[str] = set()
+
+    def visit(cls: type) -> None:
+        for _, ref, _, inner in _ref_fields(cls):
+            if ref is not None:
+                found.add(ref.kind)
+            if inner is not None:
+                visit(inner)
+
+    for kind in kinds.KINDS.values():
+        visit(kind.model)
+    return frozenset(found)
+
+
+def _others_unchecked(col: _Collected, shown: str) -> None:
+    """Say, on the first problem in a file that failed, that the references to its ids wait for it."""
+    first = min((p for p in col.problems if p.file == shown), default=None)
+    if first is not None:
+        col.problems[col.problems.index(first)] = dataclasses.replace(first, hint=(
+            f"{first.hint} (any problems in files that refer to this one will show once it is fixed)").lstrip())
 
 
 def _read_folder(col: _Collected, kind: kinds.Kind) -> list:
@@ -549,11 +764,7 @@ def _item_model(kind: kinds.Kind) -> type[m.Model]:
 
 def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict, data_dir: Path,
                       images: dict) -> None:
-    def at(reader: _Reader, path: tuple) -> tuple[int, int]:
-        for cut in range(len(path), -1, -1):
-            if path[:cut] in reader.positions:
-                return reader.positions[path[:cut]]
-        return (0, 0)
+    at = _at
 
     # Each kind's ids (None when its file failed, so its ids are unknown), and its drafts' ids.
     ids: dict[str, set[str] | None] = {}
@@ -667,6 +878,14 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
         col.problems.append(Problem(r.shown, line, c, "host_council › logo",
                                     f"there is no file called {logo} in {data_dir.name}/",
                                     "copy the logo into the data folder, or correct the name"))
+
+
+def _at(reader: _Reader, path: tuple) -> tuple[int, int]:
+    """(line, column) of a value, or of the nearest thing around it that has a place."""
+    for cut in range(len(path), -1, -1):
+        if path[:cut] in reader.positions:
+            return reader.positions[path[:cut]]
+    return (0, 0)
 
 
 def _reporting_loops(col: _Collected, structure: Any, reader: _Reader | None, at: Callable) -> None:

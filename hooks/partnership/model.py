@@ -89,8 +89,12 @@ PriorityId = Annotated[Id, Ref("strategy")]
 
 def _web_address(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
-        raise ValueError("write a full web address starting with https://")
+    if " " in value:
+        raise ValueError("a web address cannot contain a space" + _HINT
+                         + "check for a space typed by mistake; if the address really has one, write %20 in its place")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("this is not a full web address" + _HINT
+                         + "write a full web address starting with https://")
     return value
 
 
@@ -137,7 +141,7 @@ class PartialDate(Model):
             m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
             if not m:
                 raise ValueError(
-                    "write a date as 2011-06-16, a month as 2011-06, or a year as 2011"
+                    "this is not a date" + _HINT + "write a date as 2011-06-16, a month as 2011-06, or a year as 2011"
                 )
             y, mo, d = (int(g) if g else None for g in m.groups())
             return {"year": y, "month": mo, "day": d}
@@ -147,7 +151,7 @@ class PartialDate(Model):
     def _real(self) -> "PartialDate":
         if self.day is not None:
             if self.month is None:
-                raise ValueError("a day needs a month")
+                raise ValueError("a day needs a month" + _HINT + "write the month too, like 2011-06-16")
             dt.date(self.year, self.month, self.day)  # raises for 30 February
         return self
 
@@ -195,12 +199,18 @@ def _uk_datetime(value: object) -> object:
         m = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?"
                          r"\s*(Z|[+-]\d{2}:?\d{2})?)?", text)
         if not m:
-            raise ValueError("write a date as 2011-06-16, or a date and time as \"2011-06-16 18:30\"")
+            raise ValueError("this is not a date" + _HINT
+                             + "write a date as 2011-06-16, or a date and time as \"2011-06-16 18:30\"")
         day = dt.date.fromisoformat(m.group(1))
         hour, minute, second = (int(g) if g else 0 for g in m.groups()[1:4])
         if hour > 23 or minute > 59 or second > 59:
-            raise ValueError(f"{text} is not a real time of day"
-                             + _HINT + "write a time from 00:00 to 23:59, like \"2011-06-16 18:30\"")
+            typed = f"{hour:02d}:{minute:02d}" + (f":{second:02d}" if m.group(4) else "")
+            hint = "write a time from 00:00 to 23:59, like \"2011-06-16 18:30\""
+            if (hour, minute, second) == (24, 0, 0):
+                hint = (f"for midnight at the end of the day write 23:59, or 00:00 on the next day: "
+                        f"\"{(day + dt.timedelta(days=1)).isoformat()} 00:00\"")
+            raise ValueError(f"{typed} is not a time of day: a day's times run from 00:00 to 23:59"
+                             + _HINT + hint)
         moment = dt.datetime(day.year, day.month, day.day, hour, minute, second)
         if m.group(5):
             offset = m.group(5).replace(":", "")
@@ -302,7 +312,7 @@ class Branding(Model):
         if ratio < 4.5:
             raise ValueError(
                 f"white text on {colour} has a contrast of {ratio:.2f}:1, below the 4.5:1 "
-                "that accessibility law asks for; choose a darker colour"
+                "that accessibility law asks for" + _HINT + "choose a darker colour"
             )
         return colour
 
@@ -367,7 +377,8 @@ class Member(Model):
     @model_validator(mode="after")
     def _something(self) -> "Member":
         if not (self.name or self.role):
-            raise ValueError("give the member a name, a role, or both")
+            raise ValueError("this member has neither a name nor a role" + _HINT
+                             + "give the member a name, a role, or both")
         return self
 
 
@@ -445,7 +456,8 @@ class Document(Model):
     def _reachable(self) -> "Document":
         if not self.url and not self.availability:
             raise ValueError(
-                "give the document a url, or say under availability how a resident can get a copy"
+                "this document has neither a url nor availability" + _HINT
+                + "give the document a url, or say under availability how a resident can get a copy"
             )
         return self
 
@@ -574,7 +586,7 @@ class Event(Model):
     def _after_start(cls, end: Optional[dt.datetime], info: ValidationInfo) -> Optional[dt.datetime]:
         start = info.data.get("start")
         if end is not None and start is not None and end <= start:
-            raise ValueError("the event ends before it starts: check start and end")
+            raise ValueError("the event ends before it starts" + _HINT + "check start and end")
         return end
 
 
@@ -600,7 +612,7 @@ class Consultation(Model):
     def _after_opening(cls, closes: dt.date, info: ValidationInfo) -> dt.date:
         opens = info.data.get("opens")
         if opens is not None and closes < opens:
-            raise ValueError("the consultation closes before it opens: check opens and closes")
+            raise ValueError("the consultation closes before it opens" + _HINT + "check opens and closes")
         return closes
 
 
@@ -706,7 +718,7 @@ class Alert(Model):
     def _after_start(cls, ends: Optional[dt.date], info: ValidationInfo) -> Optional[dt.date]:
         starts = info.data.get("starts")
         if ends is not None and starts is not None and ends < starts:
-            raise ValueError("the notice ends before it starts: check starts and ends")
+            raise ValueError("the notice ends before it starts" + _HINT + "check starts and ends")
         return ends
 
     def current(self, today: dt.date) -> bool:
@@ -749,6 +761,8 @@ class Site(Model):
     today: dt.date
     # Kinds added through the registry (kinds.py) that have no field above, by name.
     extra: dict[str, Any] = Field(default_factory=dict)
+    # Likely mistakes that do not stop the build (a time that happens twice, a far date), worded.
+    warnings: tuple[str, ...] = ()
 
     def items(self, name: str) -> tuple | list:
         """A kind's published items, by its name in the registry: site.items("documents")."""

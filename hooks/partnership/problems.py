@@ -36,9 +36,11 @@ class DataError(Exception):
         self.problems = sorted(set(problems))
         super().__init__(self.report())
 
-    def report(self) -> str:
+    def report(self, checking: bool = False) -> str:
+        """Every problem, under a heading for a build or (checking) for a check, which builds nothing."""
         count = len(self.problems)
         noun = "problem" if count == 1 else "problems"
-        lines = [f"The site was not built: {count} {noun} in the data. Nothing was published."]
+        lines = [f"The check found {count} {noun} in the data." if checking else
+                 f"The site was not built: {count} {noun} in the data. Nothing was published."]
         lines += [p.format() for p in self.problems]
         return "\n".join(lines)
