@@ -561,7 +561,7 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
     for kind in kinds.KINDS.values():
         if kind.file and kind.items and "id" in _item_model(kind).model_fields:
             obj = parsed.get(kind.name)
-            items = None if obj is None else getattr(obj, kind.items)
+            items = None if obj is None else getattr(obj, kind.ids)() if kind.ids else getattr(obj, kind.items)
             ids[kind.name] = _unique(col, readers.get(kind.name), kind.items, items, at)
             drafts[kind.name] = {x.id for x in items or [] if getattr(x, "draft", False)}
 

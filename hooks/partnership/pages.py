@@ -138,7 +138,7 @@ class PageWriter:
             del _ITEM_PAGES[gone]
         plan += [(page_src("news-year", str(year)), partial(self.news_year, year, items))
                  for year, items in self.d.news_by_year]
-        plan += [(page_src("theme", p.id), partial(self.theme, p)) for p in s.strategy.priorities]
+        plan += [(page_src("theme", p.id), partial(self.theme, p)) for p in s.strategy.themes()]
         plan += [(page_src("event", e.slug), partial(self.event, e)) for e in s.events]
         for kind in kinds.generic():
             items = list(s.items(kind.name))
