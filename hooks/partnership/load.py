@@ -561,9 +561,10 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
     for kind in kinds.KINDS.values():
         if kind.file and kind.items and "id" in _item_model(kind).model_fields:
             obj = parsed.get(kind.name)
-            items = None if obj is None else getattr(obj, kind.ids)() if kind.ids else getattr(obj, kind.items)
-            ids[kind.name] = _unique(col, readers.get(kind.name), kind.items, items, at)
-            drafts[kind.name] = {x.id for x in items or [] if getattr(x, "draft", False)}
+            places = None if obj is None else getattr(obj, kind.ids)() if kind.ids else [
+                ((kind.items, i), x) for i, x in enumerate(getattr(obj, kind.items))]
+            ids[kind.name] = _unique(col, readers.get(kind.name), places, at)
+            drafts[kind.name] = {x.id for _, x in places or [] if getattr(x, "draft", False)}
 
     # Every field marked with model.Ref, in every file, in one pass.
     files = [(parsed[k.name], readers.get(k.name)) for k in kinds.KINDS.values()
@@ -714,19 +715,21 @@ def _unfinished(obj: Any, path: tuple) -> Iterable[tuple[tuple, str]]:
             yield from _unfinished(value, path + (name,))
 
 
-def _unique(col: _Collected, reader: _Reader | None, listname: str, items: list | None,
-            at: Callable) -> set[str] | None:
-    """The ids in a list, each said to be a mistake after its first use."""
-    if items is None:
+def _unique(col: _Collected, reader: _Reader | None, places: list | None, at: Callable) -> set[str] | None:
+    """The ids of (where, item) pairs, each said to be a mistake after its first use."""
+    if places is None:
         return None
-    seen: dict[str, int] = {}
-    for i, item in enumerate(items):
-        if item.id in seen and reader:
-            line, c = at(reader, (listname, i, "id"))
-            col.problems.append(Problem(reader.shown, line, c, _field((listname, i, "id")),
-                                        f"the id '{item.id}' is already used by item {seen[item.id] + 1}",
+    seen: dict[str, tuple] = {}
+    for where, item in places:
+        first = seen.setdefault(item.id, where)
+        if first != where and reader:
+            line, c = at(reader, where + ("id",))
+            # In the same list, "item 1" is clear; elsewhere in the file, its line is.
+            used = (f"item {first[-1] + 1}" if first[:-1] == where[:-1]
+                    else f"line {at(reader, first + ('id',))[0]}")
+            col.problems.append(Problem(reader.shown, line, c, _field(where + ("id",)),
+                                        f"the id '{item.id}' is already used by {used}",
                                         "give each one its own id"))
-        seen.setdefault(item.id, i)
     return set(seen)
 
 

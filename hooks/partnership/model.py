@@ -606,7 +606,14 @@ class Strategy(Model):
 
     def themes(self) -> list:
         """Everything news and events may be tagged with: current and earlier priorities, and topics."""
-        return [*self.priorities, *(p for v in self.earlier_versions for p in v.priorities), *self.topics]
+        return [item for _, item in self.themes_at()]
+
+    def themes_at(self) -> list[tuple[tuple, Any]]:
+        """The same, each with where it is in the file, for the loader's messages."""
+        return [*((("priorities", i), p) for i, p in enumerate(self.priorities)),
+                *((("earlier_versions", v, "priorities", i), p)
+                  for v, version in enumerate(self.earlier_versions) for i, p in enumerate(version.priorities)),
+                *((("topics", i), t) for i, t in enumerate(self.topics))]
 
 
 # --- news/*.yml --------------------------------------------------------------
