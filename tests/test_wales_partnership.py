@@ -105,6 +105,7 @@ def test_a_former_body_says_what_replaced_it_and_its_successor_what_it_took_over
     board = text(wales_site, "structure/psb")
     assert "Took over from: Deg Local Service Board" in board
     assert "Formerly: Afon Local Service Board (until March 2016)" in board
+    assert "Former groups that reported to it Well-being Assessment Group (dissolved in May 2022)" in board
 
 
 def test_a_reporting_line_changes_with_the_date(wales_site, tmp_path):

@@ -95,6 +95,15 @@ class Derived:
                 tree[above if above in current else None].append(b)
         return dict(tree)
 
+    @cached_property
+    def former_children(self) -> dict[str, list[m.Body]]:
+        """Former groups under the group they last reported to."""
+        found: dict[str, list[m.Body]] = defaultdict(list)
+        for b in self.bodies_in("former"):
+            if self.reports_to(b):
+                found[self.reports_to(b)].append(b)
+        return dict(found)
+
     def bodies_in(self, life: str) -> list[m.Body]:
         return [b for b in self.site.structure.bodies if self.life(b) == life]
 

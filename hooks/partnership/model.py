@@ -333,7 +333,7 @@ BodyStatus = Literal["proposed", "active", "merging", "merged", "dissolved"]
 
 
 class FormerName(Model):
-    name: Text = Field(description="A name it was known by before, like Redditch Partnership.")
+    name: Text = Field(description="A name it was known by before, like Borough Local Strategic Partnership.")
     until: Optional[PartialDate] = Field(
         None, description="When it stopped using that name: a date, a month (2011-06) or a year (2011).")
 
