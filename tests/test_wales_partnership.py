@@ -52,6 +52,9 @@ def test_the_plan_is_called_what_the_partnership_calls_it(wales_site):
     assert "Read the well-being plan" in strategy
     assert "Our well-being objectives" in strategy
     assert "Our well-being objectives" in text(wales_site, "")  # the home page
+    menu = (wales_site / "index.html").read_text()
+    assert re.search(r'href="strategy/"[^>]*>\s*(<[^>]+>\s*)*Well-being plan\s*<', menu)
+    assert not re.search(r">\s*Strategy\s*<", menu)
     assert "Well-being objectives: Healthy lives for everyone" in text(wales_site, "news/2026-03-01-smoking-falls")
     for path in wales_site.rglob("*.html"):
         page = path.relative_to(wales_site).as_posix()
