@@ -158,21 +158,22 @@ class Derived:
         return sorted((c for c in self.site.consultations.consultations if c.closes < self.today),
                       key=lambda c: (c.closes, c.id), reverse=True)
 
-    @cached_property
-    def news_by_theme(self) -> dict[str, list[m.NewsItem]]:
-        found: dict[str, list[m.NewsItem]] = defaultdict(list)
-        for n in self.site.news:
-            for th in n.themes:
-                found[th].append(n)
+    @staticmethod
+    def by_theme(items) -> dict[str, list]:
+        """Items under each priority or topic they are tagged with, in their own order."""
+        found: dict[str, list] = defaultdict(list)
+        for item in items:
+            for th in item.themes:
+                found[th].append(item)
         return dict(found)
 
     @cached_property
+    def news_by_theme(self) -> dict[str, list[m.NewsItem]]:
+        return self.by_theme(self.site.news)
+
+    @cached_property
     def events_by_theme(self) -> dict[str, list[m.Event]]:
-        found: dict[str, list[m.Event]] = defaultdict(list)
-        for e in self.site.events:
-            for th in e.themes:
-                found[th].append(e)
-        return dict(found)
+        return self.by_theme(self.site.events)
 
     @cached_property
     def news_by_year(self) -> list[tuple[int, list[m.NewsItem]]]:
