@@ -672,24 +672,35 @@ def _reporting_loops(col: _Collected, structure: Any, reader: _Reader | None, at
     if structure is None or reader is None:
         return
     index = {b.id: i for i, b in enumerate(structure.bodies)}
+
+    def line(i: int) -> tuple:
+        """Where body i names the group above it: reports_to, or its latest reporting line."""
+        b = structure.bodies[i]
+        if b.reporting:
+            return ("bodies", i, "reporting", len(b.reporting) - 1, "reports_to")
+        return ("bodies", i, "reports_to")
+
+    def above(body_id: str) -> str | None:
+        b = structure.bodies[index[body_id]]
+        return b.reporting[-1].reports_to if b.reporting else b.reports_to
+
     done: set[str] = set()
     for body in structure.bodies:
         chain: list[str] = []
         current: str | None = body.id
         while current in index and current not in done and current not in chain:
             chain.append(current)
-            current = structure.bodies[index[current]].reports_to
+            current = above(current)
         done.update(chain)
-        if current not in chain or current == structure.bodies[index[current]].reports_to:
+        if current not in chain or current == above(current):
             continue  # no loop, or a body reporting to itself (refused where it is marked)
         loop = chain[chain.index(current):]
-        named = [f"'{structure.bodies[index[b]].name}' (line "
-                 f"{at(reader, ('bodies', index[b], 'reports_to'))[0]})" for b in loop]
+        named = [f"'{structure.bodies[index[b]].name}' (line {at(reader, line(index[b]))[0]})" for b in loop]
         who = " and ".join(named) if len(named) == 2 else ", ".join(named[:-1]) + " and " + named[-1]
-        first = index[loop[0]]
-        line, c = at(reader, ("bodies", first, "reports_to"))
+        first = line(index[loop[0]])
+        line_no, c = at(reader, first)
         col.problems.append(Problem(
-            reader.shown, line, c, _field(("bodies", first, "reports_to")),
+            reader.shown, line_no, c, _field(first),
             f"{who} report to each other{' in a loop' if len(loop) > 2 else ''}, "
             "so none of them has a place in the structure",
             "change reports_to in one of them to the group it really reports to, "
