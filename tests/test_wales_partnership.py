@@ -93,8 +93,12 @@ def test_the_structure_is_as_it_is_now_with_proposed_and_former_groups_apart(wal
     proposed = section(page, "Proposed groups", "Former groups")
     former = section(page, "Former groups")
     assert "Healthy Lives Partnership" in now
-    assert "Older People's Group (Theme group, merging into Healthy Lives Partnership)" in now
-    assert "Climate Ready Group" in proposed and "Climate Ready Group" not in now
+    assert "Older People's Group (Theme group, merging into Healthy Lives Partnership in April 2027)" in now
+    assert "Climate Ready Group (Theme group, to start in 2027, to report to Afon and Deg Public Services Board)" in proposed
+    assert "Climate Ready Group" not in now
+    proposed_page = text(wales_site, "structure/climate-group")
+    assert "Status: Proposed, to start in 2027" in proposed_page
+    assert "Will report to: Afon and Deg Public Services Board" in proposed_page
     assert "Deg Local Service Board (Board, dissolved in March 2016, replaced by Afon and Deg Public Services Board)" in former
     assert "Well-being Assessment Group (Task and finish group, dissolved in May 2022)" in former
     for gone in ("Deg Local Service Board", "Well-being Assessment Group"):
