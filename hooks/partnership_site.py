@@ -34,6 +34,7 @@ from partnership.build import build_site
 from partnership.outputs import Build, build_today, fill_placeholders, stand_in_build
 from partnership.problems import DataError
 from partnership.text import tidy_page_html
+from partnership.urls import page_src
 
 log = get_plugin_logger("partnership")
 DATA_VARIABLE = "PARTNERSHIP_DATA"
@@ -126,6 +127,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if config.nav:  # a kind added to the registry gets its list page at the end of the menu
         named = _nav_paths(config.nav)
         config.nav += [k.index for k in kinds.generic() if k.index and k.index not in named]
+    if config.nav and result.site is not None:  # the plan's menu entry in the partnership's own word
+        plan = result.site.strategy.words.plan
+        _rename_in_nav(config.nav, page_src("strategy"), plan[:1].upper() + plan[1:])
     if result.theme["logo"]:
         config.theme["logo"] = result.theme["logo"]
         config.theme["favicon"] = result.theme["logo"]
@@ -196,6 +200,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             state.rendered[out.path] = digest
         files.append(File.generated(config, out.path, content=out.content, inclusion=inclusion))
     return files
+
+
+def _rename_in_nav(nav: list, path: str, label: str) -> None:
+    """Give the menu entry for a page the label from the data, wherever mkdocs.yml puts it."""
+    for entry in nav:
+        if isinstance(entry, dict):
+            for key, value in list(entry.items()):
+                if value == path:
+                    entry.clear()
+                    entry[label] = path
+                elif isinstance(value, list):
+                    _rename_in_nav(value, path, label)
 
 
 def _nav_paths(nav: object) -> set[str]:

@@ -56,14 +56,75 @@ class Derived:
         self.bodies = {b.id: b for b in site.structure.bodies}
         self.partners = {p.id: p for p in site.partners.partners}
         self.documents = {d.id: d for d in site.documents.documents}
-        self.priorities = {p.id: p for p in site.strategy.priorities}
+        # Everything news and events may be tagged with, by id: priorities of every plan, and topics.
+        self.priorities = {p.id: p for p in site.strategy.themes()}
+        self.topics = {t.id for t in site.strategy.topics}
+        # The earlier plan a priority belongs to; a current priority or a topic has none.
+        self.theme_plan = {p.id: v for v in site.strategy.earlier_versions for p in v.priorities}
+
+    # --- the life of a body -------------------------------------------------
+
+    def life(self, b: m.Body | m.Partnership) -> str:
+        """"proposed", "current" or "former": where a body is in its life as of today."""
+        if b.status == "proposed":
+            return "proposed"
+        if b.status in ("merged", "dissolved") or (
+                b.status is None and b.ended is not None and b.ended.latest < self.today):
+            return "former"
+        return "current"
+
+    def reports_to(self, b: m.Body) -> str | None:
+        """The group a body reports to today (for a former body: the last one it reported to)."""
+        if not b.reporting:
+            return b.reports_to
+        for line in b.reporting:
+            if ((line.since is None or line.since.earliest <= self.today)
+                    and (line.until is None or line.until.latest >= self.today)):
+                return line.reports_to
+        started = [line for line in b.reporting if line.since is None or line.since.earliest <= self.today]
+        return started[-1].reports_to if started and self.life(b) == "former" else None
 
     @cached_property
     def children(self) -> dict[str | None, list[m.Body]]:
+        """Today's structure: each current group under the current group it reports to, or at the top."""
+        current = {b.id for b in self.site.structure.bodies if self.life(b) == "current"}
         tree: dict[str | None, list[m.Body]] = defaultdict(list)
         for b in self.site.structure.bodies:
-            tree[b.reports_to].append(b)
+            if b.id in current:
+                above = self.reports_to(b)
+                tree[above if above in current else None].append(b)
         return dict(tree)
+
+    @cached_property
+    def former_children(self) -> dict[str, list[m.Body]]:
+        """Former groups under the group they last reported to."""
+        found: dict[str, list[m.Body]] = defaultdict(list)
+        for b in self.bodies_in("former"):
+            if self.reports_to(b):
+                found[self.reports_to(b)].append(b)
+        return dict(found)
+
+    def bodies_in(self, life: str) -> list[m.Body]:
+        return [b for b in self.site.structure.bodies if self.life(b) == life]
+
+    @cached_property
+    def took_over_from(self) -> dict[str, list[m.Body]]:
+        """For each group, the groups whose work it took over (their replaced_by names it)."""
+        found: dict[str, list[m.Body]] = defaultdict(list)
+        for b in self.site.structure.bodies:
+            if b.replaced_by:
+                found[b.replaced_by].append(b)
+        return dict(found)
+
+    @staticmethod
+    def members_by_type(b: m.Body) -> list[tuple[str | None, list[m.Member]]]:
+        """Members grouped by how they sit, in the order model.py declares the kinds; those
+        with no kind given come first."""
+        order = (None, *typing.get_args(m.MemberType))
+        groups: dict[str | None, list[m.Member]] = defaultdict(list)
+        for mem in b.members:
+            groups[mem.membership].append(mem)
+        return [(kind, groups[kind]) for kind in order if kind in groups]
 
     @cached_property
     def seats(self) -> dict[str, list[str]]:
@@ -97,13 +158,22 @@ class Derived:
         return sorted((c for c in self.site.consultations.consultations if c.closes < self.today),
                       key=lambda c: (c.closes, c.id), reverse=True)
 
+    @staticmethod
+    def by_theme(items) -> dict[str, list]:
+        """Items under each priority or topic they are tagged with, in their own order."""
+        found: dict[str, list] = defaultdict(list)
+        for item in items:
+            for th in item.themes:
+                found[th].append(item)
+        return dict(found)
+
     @cached_property
     def news_by_theme(self) -> dict[str, list[m.NewsItem]]:
-        found: dict[str, list[m.NewsItem]] = defaultdict(list)
-        for n in self.site.news:
-            for th in n.themes:
-                found[th].append(n)
-        return dict(found)
+        return self.by_theme(self.site.news)
+
+    @cached_property
+    def events_by_theme(self) -> dict[str, list[m.Event]]:
+        return self.by_theme(self.site.events)
 
     @cached_property
     def news_by_year(self) -> list[tuple[int, list[m.NewsItem]]]:
@@ -227,8 +297,11 @@ def feed_specs(site: m.Site) -> list[FeedSpec]:
                  f"News items from {p.name} chosen for {magazine}, with their full text.",
                  tuple(n for n in site.news if n.magazine), FEEDS["magazine"]),
     ]
-    for pr in site.strategy.priorities:
+    words = site.strategy.words
+    topics = {t.id for t in site.strategy.topics}
+    for pr in site.strategy.themes():
+        about = "" if pr.id in topics else f"its {words.priority}: "
         specs.append(FeedSpec(f"theme-{pr.id}", f"{p.name}: news about {pr.title}",
-                              f"News from {p.name} about its priority: {pr.title}.",
+                              f"News from {p.name} about {about}{pr.title}.",
                               tuple(n for n in site.news if pr.id in n.themes), feed_path("theme", pr.id)))
     return specs

@@ -28,6 +28,8 @@ class Kind:
     feeds: bool = False             # has feeds (a new kind: one RSS feed, feeds/<name>.xml)
     calendar: bool = False          # has iCalendar files
     new: str | None = None          # the word `python -m partnership new` takes for it
+    ids: str | None = None          # when others may point to more than its list: a method of the file's
+                                    # model giving each such item with where it is, "themes_at"
 
     @property
     def source(self) -> str:
@@ -72,7 +74,7 @@ for _kind in (
     Kind("structure", m.Structure, file="structure.yml", required=True, items="bodies", item="body",
          templates=("structure.md", "body.md"), page="structure/{key}.md"),
     Kind("strategy", m.Strategy, file="strategy.yml", required=True, items="priorities",
-         item="priority", templates=("strategy.md",)),
+         item="priority", templates=("strategy.md",), ids="themes_at"),
     Kind("news", m.NewsItem, folder="news", item="news item",
          templates=("news.md", "news-item.md", "news-year.md", "theme.md", "magazine.md"),
          page="news/{key}.md", feeds=True, new="news"),

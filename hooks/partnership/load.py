@@ -772,9 +772,10 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
     for kind in kinds.KINDS.values():
         if kind.file and kind.items and "id" in _item_model(kind).model_fields:
             obj = parsed.get(kind.name)
-            items = None if obj is None else getattr(obj, kind.items)
-            ids[kind.name] = _unique(col, readers.get(kind.name), kind.items, items, at)
-            drafts[kind.name] = {x.id for x in items or [] if getattr(x, "draft", False)}
+            places = None if obj is None else getattr(obj, kind.ids)() if kind.ids else [
+                ((kind.items, i), x) for i, x in enumerate(getattr(obj, kind.items))]
+            ids[kind.name] = _unique(col, readers.get(kind.name), places, at)
+            drafts[kind.name] = {x.id for _, x in places or [] if getattr(x, "draft", False)}
 
     # Every field marked with model.Ref, in every file, in one pass.
     files = [(parsed[k.name], readers.get(k.name)) for k in kinds.KINDS.values()
@@ -893,24 +894,35 @@ def _reporting_loops(col: _Collected, structure: Any, reader: _Reader | None, at
     if structure is None or reader is None:
         return
     index = {b.id: i for i, b in enumerate(structure.bodies)}
+
+    def line(i: int) -> tuple:
+        """Where body i names the group above it: reports_to, or its latest reporting line."""
+        b = structure.bodies[i]
+        if b.reporting:
+            return ("bodies", i, "reporting", len(b.reporting) - 1, "reports_to")
+        return ("bodies", i, "reports_to")
+
+    def above(body_id: str) -> str | None:
+        b = structure.bodies[index[body_id]]
+        return b.reporting[-1].reports_to if b.reporting else b.reports_to
+
     done: set[str] = set()
     for body in structure.bodies:
         chain: list[str] = []
         current: str | None = body.id
         while current in index and current not in done and current not in chain:
             chain.append(current)
-            current = structure.bodies[index[current]].reports_to
+            current = above(current)
         done.update(chain)
-        if current not in chain or current == structure.bodies[index[current]].reports_to:
+        if current not in chain or current == above(current):
             continue  # no loop, or a body reporting to itself (refused where it is marked)
         loop = chain[chain.index(current):]
-        named = [f"'{structure.bodies[index[b]].name}' (line "
-                 f"{at(reader, ('bodies', index[b], 'reports_to'))[0]})" for b in loop]
+        named = [f"'{structure.bodies[index[b]].name}' (line {at(reader, line(index[b]))[0]})" for b in loop]
         who = " and ".join(named) if len(named) == 2 else ", ".join(named[:-1]) + " and " + named[-1]
-        first = index[loop[0]]
-        line, c = at(reader, ("bodies", first, "reports_to"))
+        first = line(index[loop[0]])
+        line_no, c = at(reader, first)
         col.problems.append(Problem(
-            reader.shown, line, c, _field(("bodies", first, "reports_to")),
+            reader.shown, line_no, c, _field(first),
             f"{who} report to each other{' in a loop' if len(loop) > 2 else ''}, "
             "so none of them has a place in the structure",
             "change reports_to in one of them to the group it really reports to, "
@@ -949,19 +961,21 @@ def _unfinished(obj: Any, path: tuple) -> Iterable[tuple[tuple, str]]:
             yield from _unfinished(value, path + (name,))
 
 
-def _unique(col: _Collected, reader: _Reader | None, listname: str, items: list | None,
-            at: Callable) -> set[str] | None:
-    """The ids in a list, each said to be a mistake after its first use."""
-    if items is None:
+def _unique(col: _Collected, reader: _Reader | None, places: list | None, at: Callable) -> set[str] | None:
+    """The ids of (where, item) pairs, each said to be a mistake after its first use."""
+    if places is None:
         return None
-    seen: dict[str, int] = {}
-    for i, item in enumerate(items):
-        if item.id in seen and reader:
-            line, c = at(reader, (listname, i, "id"))
-            col.problems.append(Problem(reader.shown, line, c, _field((listname, i, "id")),
-                                        f"the id '{item.id}' is already used by item {seen[item.id] + 1}",
+    seen: dict[str, tuple] = {}
+    for where, item in places:
+        first = seen.setdefault(item.id, where)
+        if first != where and reader:
+            line, c = at(reader, where + ("id",))
+            # In the same list, "item 1" is clear; elsewhere in the file, its line is.
+            used = (f"item {first[-1] + 1}" if first[:-1] == where[:-1]
+                    else f"line {at(reader, first + ('id',))[0]}")
+            col.problems.append(Problem(reader.shown, line, c, _field(where + ("id",)),
+                                        f"the id '{item.id}' is already used by {used}",
                                         "give each one its own id"))
-        seen.setdefault(item.id, i)
     return set(seen)
 
 

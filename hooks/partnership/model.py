@@ -337,6 +337,33 @@ class Accessibility(Model):
         default=5, ge=1, le=60, description="How many working days a reply takes at most.")
 
 
+# --- the life of a body, and who holds its offices (partnership.yml and structure.yml) ---
+
+BodyStatus = Literal["proposed", "active", "merging", "merged", "dissolved"]
+
+
+class FormerName(Model):
+    name: Text = Field(description="A name it was known by before, like Borough Local Strategic Partnership.")
+    until: Optional[PartialDate] = Field(
+        None, description="When it stopped using that name: a date, a month (2011-06) or a year (2011).")
+
+
+class OutsideBody(Model):
+    """A body kept on no page of this site, such as the partnership's predecessor."""
+
+    name: Text = Field(description="The body's name.")
+    url: Optional[Url] = Field(None, description="Its website, if it has one.")
+
+
+class Officer(Model):
+    role: Text = Field(description="The office, like Vice-chair, Secretary or Lead officer.")
+    name: Optional[Text] = Field(None, description="Who holds it, by name or by their post.")
+
+
+_STATUS_HELP = ("Where it is in its life: proposed, active, merging (into the group under replaced_by), "
+                "merged (into that group) or dissolved. Leave it out for an active one.")
+
+
 class Partnership(Model):
     name: Text = Field(description="The partnership's full name.")
     short_name: Text = Field(description="The short name used in headings and the browser tab.")
@@ -346,6 +373,9 @@ class Partnership(Model):
         description="One or two sentences about the partnership, shown on the home page.")
     vision: LongText = Field(description="The partnership's vision, in its own words.")
     chair: Optional[Text] = Field(None, description="Who chairs the partnership.")
+    vice_chair: Optional[Text] = Field(None, description="Who is its vice-chair, if it has one.")
+    officers: list[Officer] = Field(
+        default_factory=list, description="Other offices and who holds them, one entry each.")
     statutory_status: Optional[LongText] = Field(
         None, description="What the law asks of the partnership, if anything.")
     established: Optional[PartialDate] = Field(None, description="When it was set up.")
@@ -356,6 +386,16 @@ class Partnership(Model):
     magazine: Optional[Magazine] = Field(None, description="The magazine that carries its news, if any.")
     branding: Branding = Field(Branding(), description="The site's colours.")
     accessibility: Accessibility = Field(description="Facts for the accessibility statement.")
+    joint_host_council: Optional[HostCouncil] = Field(
+        None, description="A second council that hosts it jointly, if two councils share it.")
+    status: Optional[BodyStatus] = Field(None, description=_STATUS_HELP)
+    ended: Optional[PartialDate] = Field(None, description="When it stopped, if it has.")
+    former_names: list[FormerName] = Field(
+        default_factory=list, description="Names it had before, oldest first.")
+    replaces: list[OutsideBody] = Field(
+        default_factory=list, description="The bodies it took over from, if any.")
+    replaced_by: Optional[OutsideBody] = Field(
+        None, description="The body that took over its work, if it has ended or is merging.")
 
 
 # --- structure.yml -----------------------------------------------------------
@@ -366,6 +406,9 @@ BodyType = Literal[
 ]
 
 
+MemberType = Literal["statutory member", "invited participant", "other partner", "observer", "adviser"]
+
+
 class Member(Model):
     name: Optional[Text] = Field(None, description="The person's name.")
     role: Optional[Text] = Field(None, description="Their role, like Chair.")
@@ -373,6 +416,11 @@ class Member(Model):
         None, description="The partner they represent: an id from partners.yml.")
     organisation: Optional[Text] = Field(
         None, description="The organisation they represent, if it is not a partner.")
+    seats: Optional[int] = Field(
+        None, ge=1, le=500, description="How many seats of this kind there are, like 2 for role: MPs.")
+    membership: Optional[MemberType] = Field(
+        None, description="How they sit on it: statutory member, invited participant, other partner, "
+        "observer or adviser. The page lists each kind under its own heading.")
 
     @model_validator(mode="after")
     def _something(self) -> "Member":
@@ -380,6 +428,14 @@ class Member(Model):
             raise ValueError("this member has neither a name nor a role" + _HINT
                              + "give the member a name, a role, or both")
         return self
+
+
+class ReportingLine(Model):
+    reports_to: Annotated[Id, Ref("structure", itself=(
+        "a body cannot report to itself", "name the body above it"))] = Field(
+        description="The group it reported to then: an id from structure.yml.")
+    since: Optional[PartialDate] = Field(None, description="When it began to report there.")
+    until: Optional[PartialDate] = Field(None, description="When it stopped; leave it out if it still does.")
 
 
 class Body(Model):
@@ -398,6 +454,28 @@ class Body(Model):
         None, description="Its terms of reference: an id from documents.yml.")
     started: Optional[PartialDate] = Field(None, description="When it was set up.")
     ended: Optional[PartialDate] = Field(None, description="When it stopped meeting, if it has.")
+    vice_chair: Optional[Text] = Field(None, description="Who is its vice-chair, if it has one.")
+    objectives: list[Text] = Field(
+        default_factory=list, description="The group's own objectives, one line each.")
+    status: Optional[BodyStatus] = Field(None, description=_STATUS_HELP)
+    replaced_by: Optional[Annotated[Id, Ref("structure", itself=(
+        "a body cannot replace itself", "name the group that took over its work"))]] = Field(
+        None, description="The group that took over its work, or that it merges into: an id from structure.yml.")
+    former_names: list[FormerName] = Field(
+        default_factory=list, description="Names it had before, oldest first.")
+    reporting: list[ReportingLine] = Field(
+        default_factory=list, description="Instead of reports_to, when the group it reports to has "
+        "changed: each group it reported to, with since and until.")
+
+    @model_validator(mode="after")
+    def _one_reporting_line(self) -> "Body":
+        if self.reports_to and self.reporting:
+            raise ValueError("give reports_to or reporting, not both"
+                             + _HINT + "move reports_to into reporting, with the date it began (since)")
+        if self.status in ("merging", "merged") and not self.replaced_by:
+            raise ValueError(f"a group that is {self.status} needs the group it merges into"
+                             + _HINT + "add replaced_by: with the id of that group from structure.yml")
+        return self
 
 
 class Structure(Model):
@@ -408,7 +486,11 @@ class Structure(Model):
 # --- partners.yml ------------------------------------------------------------
 
 # In the order the partners page lists them.
-Sector = Literal["public", "private", "voluntary and community", "voluntary", "community"]
+Sector = Literal[
+    "public", "private", "voluntary and community", "voluntary", "community",
+    "parish and town councils", "health", "police", "fire and rescue", "housing", "education",
+    "business", "faith", "other",
+]
 
 
 class Partner(Model):
@@ -490,6 +572,21 @@ class Priority(Model):
     measures: list[Measure] = Field(default_factory=list, description="How progress is measured.")
 
 
+class PlanWords(Model):
+    """What the partnership calls its plan and the plan's parts; the pages use these words."""
+
+    plan: Text = Field("strategy", description="What the plan is called in a sentence, in lower case "
+                       "unless it is a name: strategy, well-being plan, Local Outcomes Improvement Plan.")
+    priority: Text = Field("priority", description="One of its parts: priority, well-being objective, outcome.")
+    priorities: Text = Field("priorities", description="More than one: priorities, well-being objectives, outcomes.")
+
+
+class Topic(Model):
+    id: Id = Field(description=ID_HELP)
+    title: Text = Field(description="The topic's name, like The partnership itself.")
+    summary: Optional[LongText] = Field(None, description="What news about it covers, in a sentence.")
+
+
 class StrategyVersion(Model):
     title: Text = Field(description="The earlier strategy's title.")
     period: Text = Field(description="The years it covered, like 2008 to 2011.")
@@ -497,6 +594,10 @@ class StrategyVersion(Model):
     format: Optional[Text] = Field(None, description="The file type, like PDF.")
     size: Optional[Text] = Field(None, description="The file size, like 250 KB.")
     note: Optional[LongText] = Field(None, description="Anything to add about it.")
+    priorities: list[Priority] = Field(
+        default_factory=list, description="Its own priorities or objectives, if news or events point to them.")
+    priorities_called: Optional[Text] = Field(
+        None, description="What this plan called them, if not the same as now, like outcomes.")
 
 
 class Strategy(Model):
@@ -510,6 +611,21 @@ class Strategy(Model):
         min_length=1, description="What the partnership will focus on, one entry each.")
     earlier_versions: list[StrategyVersion] = Field(
         default_factory=list, description="Strategies it replaced, newest first.")
+    words: PlanWords = Field(PlanWords(), description="What the partnership calls its plan and its parts.")
+    topics: list[Topic] = Field(
+        default_factory=list, description="Subjects news and events may be tagged with that are not "
+        "part of a plan, like the partnership itself.")
+
+    def themes(self) -> list:
+        """Everything news and events may be tagged with: current and earlier priorities, and topics."""
+        return [item for _, item in self.themes_at()]
+
+    def themes_at(self) -> list[tuple[tuple, Any]]:
+        """The same, each with where it is in the file, for the loader's messages."""
+        return [*((("priorities", i), p) for i, p in enumerate(self.priorities)),
+                *((("earlier_versions", v, "priorities", i), p)
+                  for v, version in enumerate(self.earlier_versions) for i, p in enumerate(version.priorities)),
+                *((("topics", i), t) for i, t in enumerate(self.topics))]
 
 
 # --- news/*.yml --------------------------------------------------------------
@@ -532,8 +648,8 @@ class NewsItem(Model):
         description="The whole story, in Markdown: blank lines between paragraphs, **bold**, "
         "[link text](https://...).")
     themes: list[PriorityId] = Field(
-        default_factory=list, description="The strategy priorities it is about: ids from strategy.yml, "
-        "like [raising-educational-standards].")
+        default_factory=list, description="The priorities (of any plan, current or earlier) or topics "
+        "it is about: ids from strategy.yml, like [raising-educational-standards].")
     image: Optional[Image] = Field(
         None, description="A picture to go with it; put the file in the images folder.")
     author: Optional[Text] = Field(None, description="Who wrote it; a role is fine.")
@@ -578,6 +694,9 @@ class Event(Model):
         None, description="When the details last changed: a date and time in quotes.")
     revision: int = Field(
         default=0, ge=0, description="Add 1 whenever the date, time or place changes, so calendars update.")
+    themes: list[PriorityId] = Field(
+        default_factory=list, description="The priorities (of any plan, current or earlier) or topics "
+        "it is about: ids from strategy.yml.")
     draft: bool = Field(False, description=DRAFT_HELP)
     slug: str = Field(default="", exclude=True)
 

@@ -136,7 +136,7 @@ class PageWriter:
         plan += [(page_src("news-item", n.slug), partial(self.news_item, n)) for n in s.news]
         plan += [(page_src("news-year", str(year)), partial(self.news_year, year, items))
                  for year, items in self.d.news_by_year]
-        plan += [(page_src("theme", p.id), partial(self.theme, p)) for p in s.strategy.priorities]
+        plan += [(page_src("theme", p.id), partial(self.theme, p)) for p in s.strategy.themes()]
         plan += [(page_src("event", e.slug), partial(self.event, e)) for e in s.events]
         for kind in kinds.generic():
             items = list(s.items(kind.name))

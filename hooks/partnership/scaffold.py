@@ -160,6 +160,7 @@ def _event(title: str, today: dt.date, folder: str) -> str:
         + _optional(e, "booking_url", "https://...")
         + _optional(e, "agenda", "...")
         + _optional(e, "minutes", "...")
+        + _optional(e, "themes", "[]")
         + _field(e, "cancelled", "false")
         + _field(e, "revision", "0")
         + _field(e, "draft", "true")

@@ -102,7 +102,9 @@ def _environment(search: tuple[str, ...]) -> jinja2.Environment:
                              auto_reload=False, finalize=_finalize, undefined=jinja2.StrictUndefined,
                              bytecode_cache=_compiled(repr(sorted(settings.items()))), **settings)
     env.filters.update(date=_date, time=m.display_time, in_html=_in_html, cell=_cell, anchor=_anchor,
-                       iso=lambda moment: Markup(moment.date().isoformat()))
+                       iso=lambda moment: Markup(moment.date().isoformat()),
+                       # "well-being objectives" -> "Well-being objectives"; |capitalize would lower a name
+                       sentence=lambda text: text[:1].upper() + text[1:])
     env.globals.update(front_matter=_front_matter)
     return env
 
