@@ -308,7 +308,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     if missing.exists():
         missing.write_text(tidy_page_html(missing.read_text(encoding="utf-8")), encoding="utf-8")
     for warning in state.build.warnings:
-        log.info(f"Overdue: {warning}")
+        log.info(warning)
     if state.command == "serve":
         # The stand-in pages already say what is wrong: no box on top of them.
         shown = [] if state.build.stand_in else state.problems

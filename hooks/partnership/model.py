@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -240,6 +241,14 @@ def _date_time_schema(schema: dict) -> None:
 
 UKDateTime = Annotated[dt.datetime, BeforeValidator(_uk_datetime), Field(json_schema_extra=_date_time_schema)]
 
+# An event's start may also be a month or a year, when that is all the sources give.
+EVENT_START_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?)?)?$"
+
+
+def _event_start_schema(schema: dict) -> None:
+    _date_time_schema(schema)
+    schema["pattern"] = EVENT_START_PATTERN
+
 
 def display_date(moment: dt.datetime | dt.date) -> str:
     return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
@@ -272,10 +281,19 @@ class HostCouncil(Model):
 
 class Contact(Model):
     role: Text = Field(description="Who to contact, by role, like Partnership Manager.")
-    email: Email = Field(description="The email address residents should write to.")
+    email: Optional[Email] = Field(
+        None, description="The shared email address residents should write to. Leave it out if the "
+        "sources give none; a postal address or a phone number is enough.")
     phone: Optional[Text] = Field(None, description="A phone number.")
     address: list[Text] = Field(default_factory=list, description="The postal address, one line per item.")
     comment_url: Optional[Url] = Field(None, description="A web page where residents can send comments.")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "Contact":
+        if not (self.email or self.phone or self.address):
+            raise ValueError("give at least one way to reach the contact: an email, a phone number or "
+                             "a postal address")
+        return self
 
 
 class Magazine(Model):
@@ -432,7 +450,8 @@ class Document(Model):
         None, description="Its date: a day (2011-06-16), a month (2011-06) or a year (2011).")
     body: Optional[BodyId] = Field(None, description="The group it belongs to: an id from structure.yml.")
     url: Optional[Url] = Field(
-        None, description="Where to read it. Or leave it out and say under availability how to get a copy.")
+        None, description="Where to read it. Leave it out if it is not online; say under availability "
+        "how to get a copy if you know.")
     format: Optional[Text] = Field(None, description="The file type, like PDF, if there is a url.")
     size: Optional[Text] = Field(
         None, description="The file size, like 250 KB, so people on slow connections know.")
@@ -440,14 +459,6 @@ class Document(Model):
     availability: Optional[LongText] = Field(
         None, description="How a resident can get a copy if there is no url.")
     draft: bool = Field(False, description=DRAFT_HELP)
-
-    @model_validator(mode="after")
-    def _reachable(self) -> "Document":
-        if not self.url and not self.availability:
-            raise ValueError(
-                "give the document a url, or say under availability how a resident can get a copy"
-            )
-        return self
 
 
 class Documents(Model):
@@ -547,13 +558,18 @@ class Event(Model):
     title: Text = Field(description="The event's name.")
     kind: EventKind = Field("meeting", description="What sort of event it is.")
     start: UKDateTime = Field(
-        description='When it starts: the date and time in quotes, like "2011-06-16 18:00".')
+        description='When it starts: the date and time in quotes, like "2011-06-16 18:00". The date '
+        'alone, 2011-06-16, means the time is to be confirmed (unless all_day is true); a month, '
+        '"2011-06", or a year, "2011", in quotes, when the source gives no more.',
+        json_schema_extra=_event_start_schema)
     end: Optional[UKDateTime] = Field(None, description="When it ends, written the same way.")
     all_day: bool = Field(False, description="true if it lasts all day and has no times.")
-    location: Text = Field(description="Where it is held.")
+    location: Optional[Text] = Field(
+        None, description="Where it is held. Leave it out if the source does not say.")
     summary: LongText = Field(description="One or two sentences about it, shown in lists and on its page.")
     body: Optional[Markdown] = Field(None, description="More detail, in Markdown.")
-    open_to_public: bool = Field(False, description="true if anyone can come.")
+    open_to_public: Optional[bool] = Field(
+        None, description="true if anyone can come, false if not; leave it out if the source does not say.")
     organiser: Optional[BodyId] = Field(None, description="The group holding it: an id from structure.yml.")
     booking_url: Optional[Url] = Field(None, description="Where to book a place.")
     agenda: Optional[DocumentId] = Field(None, description="Its agenda: an id from documents.yml.")
@@ -568,6 +584,45 @@ class Event(Model):
         default=0, ge=0, description="Add 1 whenever the date, time or place changes, so calendars update.")
     draft: bool = Field(False, description=DRAFT_HELP)
     slug: str = Field(default="", exclude=True)
+    # Set from how start was written: a month or year only, or a day with no time.
+    _date_given: Optional[PartialDate] = PrivateAttr(None)
+    _time_to_be_confirmed: bool = PrivateAttr(False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _precision(cls, data: Any, handler: Any) -> "Event":
+        if not isinstance(data, dict):  # an Event already made keeps what it knows
+            return handler(data)
+        given, tbc = None, False
+        raw = data.get("start")
+        if isinstance(raw, str):
+            raw = raw.strip()
+        if isinstance(raw, int) and not isinstance(raw, bool) or \
+                isinstance(raw, str) and re.fullmatch(r"\d{4}(-\d{2})?", raw):
+            given = PartialDate.model_validate(raw)
+            data = {**data, "start": given.earliest}
+        elif data.get("all_day") is not True and (
+                type(raw) is dt.date or isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw)):
+            tbc = True
+        event = handler(data)
+        event._date_given, event._time_to_be_confirmed = given, tbc
+        return event
+
+    @property
+    def date_given(self) -> Optional[PartialDate]:
+        """The month or year when the source gives no day; calendars need a day, so skip it."""
+        return self._date_given
+
+    @property
+    def time_to_be_confirmed(self) -> bool:
+        return self._time_to_be_confirmed
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day it may take place on, for what is coming up and what is past."""
+        if self._date_given:
+            return self._date_given.latest
+        return (self.end or self.start).date()
 
     @field_validator("end")
     @classmethod
@@ -584,8 +639,11 @@ class Event(Model):
 class Consultation(Model):
     id: Id = Field(description=ID_HELP)
     title: Text = Field(description="The consultation's name.")
-    opens: dt.date = Field(description="The first day people can respond.")
-    closes: dt.date = Field(description="The last day people can respond; 12 weeks after opening is usual.")
+    opens: PartialDate = Field(
+        description="The first day people can respond: a day, 2011-06-16, or a month, 2011-06, or a year, "
+        "2011, if the source gives no more.")
+    closes: PartialDate = Field(
+        description="The last day people can respond, written the same way; 12 weeks after opening is usual.")
     summary: LongText = Field(description="One or two sentences about what you are asking, shown in lists.")
     how_to_respond: Markdown = Field(description="How to take part, in Markdown.")
     contact: Optional[LongText] = Field(None, description="Who to ask about it.")
@@ -597,9 +655,9 @@ class Consultation(Model):
 
     @field_validator("closes")
     @classmethod
-    def _after_opening(cls, closes: dt.date, info: ValidationInfo) -> dt.date:
+    def _after_opening(cls, closes: PartialDate, info: ValidationInfo) -> PartialDate:
         opens = info.data.get("opens")
-        if opens is not None and closes < opens:
+        if opens is not None and closes.latest < opens.earliest:
             raise ValueError("the consultation closes before it opens: check opens and closes")
         return closes
 
@@ -611,14 +669,16 @@ class Consultations(Model):
 
 # --- recommendations.yml -----------------------------------------------------
 
-RecommendationStatus = Literal["done", "in progress", "not started", "not accepted", "superseded"]
+RecommendationStatus = Literal[
+    "done", "in progress", "not started", "not accepted", "superseded", "awaiting response"]
 
 
 class Recommendation(Model):
     number: int = Field(ge=1, description="Its number in the report.")
     text: LongText = Field(description="What was recommended.")
     response: Optional[LongText] = Field(None, description="What was done about it.")
-    status: RecommendationStatus = Field(description="How far it has got.")
+    status: RecommendationStatus = Field(
+        "awaiting response", description="How far it has got; leave it out while no response is published.")
     updated: Optional[PartialDate] = Field(None, description="When this was last brought up to date.")
     draft: bool = Field(False, description=DRAFT_HELP)
 

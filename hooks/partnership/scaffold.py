@@ -154,7 +154,7 @@ def _event(title: str, today: dt.date, folder: str) -> str:
         + _field(e, "end", f'"{today.isoformat()} 19:30"')
         + _field(e, "location", m.PLACEHOLDERS["event_location"])
         + _field(e, "summary", m.PLACEHOLDERS["event_summary"])
-        + _field(e, "open_to_public", "false")
+        + _optional(e, "open_to_public", "true")
         + _optional(e, "body", "|") + "#   ...\n"
         + _optional(e, "organiser", "...")
         + _optional(e, "booking_url", "https://...")
