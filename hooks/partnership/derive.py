@@ -23,19 +23,23 @@ SECTOR_ORDER = typing.get_args(m.Sector)
 
 
 class Record(NamedTuple):
-    """One time a commitment was met: its date as shown, what it was, and the page about it."""
+    """One thing linked to a commitment that shows it was met: its date as shown, what it
+    was, and the page about it."""
     shown: str
     text: str
     kind: str  # a page kind, or "" for no page
     key: str
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
 class CommitmentHealth:
-    """Facts about a commitment; macros.md says them (status, frequency and so on)."""
+    """Facts about a commitment, from what is linked to it only; macros.md says them."""
+    kind: str                 # recurring, one-off or ongoing
     last_met: dt.date | None
     last_met_shown: str | None
-    due: dt.date | None
+    due: dt.date | None       # recurring: next due; one-off: due by
+    due_shown: str | None
     overdue: bool
     records: tuple[Record, ...]  # newest first
 
@@ -149,26 +153,44 @@ class Derived:
         return fig + "</figure>"
 
     def commitment_health(self, cm: m.Commitment) -> CommitmentHealth:
-        records: list[tuple[dt.date, str, str, str, str]] = []
-        ev = cm.evidence
-        if ev.event_kind:
-            for e in self.site.events:
-                if e.kind == ev.event_kind and not e.cancelled and e.start.date() <= self.today:
-                    records.append((e.start.date(), m.display_date(e.start), e.title, "event", e.slug))
-        if ev.document_type:
-            for d in self.site.documents.documents:
-                if d.type == ev.document_type and d.date and d.date.latest <= self.today:
-                    records.append((d.date.latest, d.date.display(), d.title, "documents", ""))
+        """Only what the commitment links to counts, and only once it has happened."""
+        found: list[tuple[dt.date, str, Record]] = []
+        events = {e.slug: e for e in self.site.events}
+        for slug in cm.events:
+            e = events.get(slug)
+            if e and not e.cancelled and e.last_day <= self.today:
+                shown = e.date_given.display() if e.date_given else m.display_date(e.start)
+                found.append((e.last_day, shown, Record(shown, e.title, "event", e.slug)))
+        news = {n.slug: n for n in self.site.news}  # only what is published by today
+        for slug in cm.news:
+            if slug in news:
+                n = news[slug]
+                found.append((n.date.date(), m.display_date(n.date), Record(m.display_date(n.date), n.title,
+                                                                           "news-item", n.slug)))
+        for doc_id in cm.documents:
+            doc = self.documents.get(doc_id)
+            if doc and (doc.date is None or doc.date.earliest <= self.today):
+                shown = doc.date.display() if doc.date else ""
+                found.append((doc.date.latest if doc.date else dt.date.min, shown,
+                              Record(shown, doc.title, "documents", "", doc.id)))
         for rec in cm.met:
             if rec.date.earliest <= self.today:
-                records.append((rec.date.latest, rec.date.display(), rec.note, "", ""))
-        records.sort(key=lambda r: r[0], reverse=True)
-        if not records:
-            return CommitmentHealth(None, None, None, True, ())
-        last = records[0][0]
-        due = add_months(last, cm.every_months)
-        return CommitmentHealth(last, records[0][1], due, due < self.today,
-                                tuple(Record(*r[1:]) for r in records))
+                found.append((rec.date.latest, rec.date.display(), Record(rec.date.display(), rec.note, "", "")))
+        found.sort(key=lambda r: r[0], reverse=True)
+        records = tuple(r[2] for r in found)
+        dated = [r for r in found if r[0] != dt.date.min]
+        last, last_shown = (dated[0][0], dated[0][1]) if dated else (None, None)
+        due = None
+        if cm.kind == "recurring" and last and cm.every_months:
+            due = add_months(last, cm.every_months)
+            due_shown = m.display_date(due)
+        elif cm.kind == "one-off" and cm.due:
+            due, due_shown = cm.due.latest, cm.due.display()
+        else:
+            due_shown = None
+        # Overdue only when something was due and nothing linked met it in time.
+        overdue = bool(due and due < self.today and (cm.kind == "recurring" or not records))
+        return CommitmentHealth(cm.kind, last, last_shown, due, due_shown, overdue, records)
 
     @staticmethod
     def recommendations_done(rev: m.Review) -> int:
@@ -203,8 +225,8 @@ def overdue_commitments(site: m.Site, templates=None) -> list[str]:
 
             words = macros(folders(templates))
             status = str(words.commitment_status(health))
-            found.append(f"{cm.title}: {status[:1].lower() + status[1:]} (last met {words.last_met(health)}); "
-                         f"see {page_src('accountability')}")
+            last = f" (last met {words.last_met(health)})" if health.last_met else ""
+            found.append(f"{cm.title}: {status[:1].lower() + status[1:]}{last}; see {page_src('accountability')}")
     return found
 
 

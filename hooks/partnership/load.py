@@ -564,6 +564,13 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
             items = None if obj is None else getattr(obj, kind.items)
             ids[kind.name] = _unique(col, readers.get(kind.name), kind.items, items, at)
             drafts[kind.name] = {x.id for x in items or [] if getattr(x, "draft", False)}
+        elif kind.folder:
+            # An item kept as a file is pointed at by its file name; a file that failed its own
+            # checks still has a name, so pointing at it is not a second mistake.
+            folder = data_dir / kind.folder
+            ids[kind.name] = {p.stem for p in folder.glob("*.yml")} if folder.is_dir() else set()
+            drafts[kind.name] = {getattr(x, "slug", "") for x, _ in lists.get(kind.name, [])
+                                 if getattr(x, "draft", False)}
 
     # Every field marked with model.Ref, in every file, in one pass.
     files = [(parsed[k.name], readers.get(k.name)) for k in kinds.KINDS.values()

@@ -703,35 +703,60 @@ class Recommendations(Model):
 # --- commitments.yml ---------------------------------------------------------
 
 
-class Evidence(Model):
-    """What shows a commitment was met: events of a kind or documents of a type."""
-
-    event_kind: Optional[EventKind] = Field(None, description="Events of this kind show it was met.")
-    document_type: Optional[DocumentType] = Field(
-        None, description="Documents of this type show it was met.")
-
-
 class MetRecord(Model):
+    """A time the sources say it was met, when nothing on the site shows it (no event, news or paper)."""
+
     date: PartialDate = Field(description="When it was met.")
-    note: LongText = Field(description="What happened.")
+    note: LongText = Field(description="What happened, and where the sources say so.")
+
+
+CommitmentKind = Literal["recurring", "one-off", "ongoing"]
 
 
 class Commitment(Model):
     id: Id = Field(description=ID_HELP)
     title: Text = Field(description="What the partnership promised, in a few words.")
     description: LongText = Field(description="The promise in full.")
-    every_months: int = Field(ge=1, le=120, description="How often it should happen, in months.")
+    kind: CommitmentKind = Field(
+        "recurring", description="recurring (due again every so many months), one-off (done once, by "
+        "a date) or ongoing (a standing rule, with no date to meet).")
+    every_months: Optional[int] = Field(
+        None, ge=1, le=120, description="For a recurring commitment: how often it is due, in months.")
+    due: Optional[PartialDate] = Field(
+        None, description="For a one-off commitment: the date it is due by (a day, a month or a year).")
     source: Optional[DocumentId] = Field(
         None, description="Where the promise was made: an id from documents.yml.")
-    evidence: Evidence = Field(Evidence(), description="What shows it was met.")
+    events: list[Annotated[Id, Ref("events")]] = Field(
+        default_factory=list, description="Meetings or events that met it: their file names in events/, "
+        "without .yml.")
+    news: list[Annotated[Id, Ref("news")]] = Field(
+        default_factory=list, description="News items that show it was met: their file names in news/, "
+        "without .yml.")
+    documents: list[DocumentId] = Field(
+        default_factory=list, description="Papers that show it was met, such as minutes: ids from documents.yml.")
     met: list[MetRecord] = Field(
-        default_factory=list, description="Each time it was met, with the date and a note.")
+        default_factory=list, description="Times the sources say it was met that nothing on the site "
+        "shows, each with a date and a note.")
+
+    @model_validator(mode="after")
+    def _how_often(self) -> "Commitment":
+        if self.kind == "recurring" and self.every_months is None:
+            raise ValueError("a recurring commitment needs every_months" + _HINT
+                             + "say how often it is due, like every_months: 12, or write kind: ongoing "
+                             "if the sources give no frequency")
+        if self.kind != "recurring" and self.every_months is not None:
+            raise ValueError(f"every_months is only for a recurring commitment, and this one is {self.kind}"
+                             + _HINT + "remove every_months, or write kind: recurring")
+        if self.kind != "one-off" and self.due is not None:
+            raise ValueError(f"due is only for a one-off commitment, and this one is {self.kind}"
+                             + _HINT + "remove due, or write kind: one-off")
+        return self
 
 
 class Commitments(Model):
     commitments: list[Commitment] = Field(
         default_factory=list,
-        description="What the partnership has promised to do regularly, one entry each.")
+        description="What the partnership has promised to do, one entry each.")
 
 
 # --- glossary.yml ------------------------------------------------------------
