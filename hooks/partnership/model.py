@@ -647,10 +647,17 @@ class Consultation(Model):
     summary: LongText = Field(description="One or two sentences about what you are asking, shown in lists.")
     how_to_respond: Markdown = Field(description="How to take part, in Markdown.")
     contact: Optional[LongText] = Field(None, description="Who to ask about it.")
+    run_by: Optional[Text] = Field(
+        None, description="Who runs it, like the partnership's board or the council.")
     document: Optional[DocumentId] = Field(
         None, description="The consultation paper: an id from documents.yml.")
+    next_steps: Optional[Markdown] = Field(
+        None, description="What happens next: what will be done with the responses, and when, in Markdown.")
+    outcome_due: Optional[PartialDate] = Field(
+        None, description="When the outcome is promised: a day, a month or a year. After it, with no "
+        "outcome, the page says no outcome has been published yet.")
     outcome: Optional[Markdown] = Field(
-        None, description="What happened as a result; fill this in once it has closed.")
+        None, description="What happened as a result (\"You said, we did\"); fill this in once it has closed.")
     draft: bool = Field(False, description=DRAFT_HELP)
 
     @field_validator("closes")
