@@ -20,6 +20,7 @@ from .urls import FEEDS, feed_path, page_src
 # Pages list these in the order model.py declares the choices, so none can be left out.
 DOCUMENT_ORDER = typing.get_args(m.DocumentType)
 SECTOR_ORDER = typing.get_args(m.Sector)
+OBA_ORDER = typing.get_args(m.ObaQuestion)
 
 
 class Record(NamedTuple):
@@ -42,6 +43,59 @@ class CommitmentHealth:
     due_shown: str | None
     overdue: bool
     records: tuple[Record, ...]  # newest first
+
+
+class TrendPoint(NamedTuple):
+    x: float
+    y: float
+    shown: str  # the date as given
+    value: str  # the figure as written, with its unit
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Where a measure's readings sit on a small chart; trend.md draws it and its table."""
+    width: int
+    height: int
+    points: tuple[TrendPoint, ...]  # oldest first
+    low: str
+    high: str
+    low_y: float
+    high_y: float
+
+    @property
+    def line(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+def figure(value: float) -> str:
+    """12.0 as 12, 12.5 as 12.5: a reading as an editor would write it."""
+    return f"{value:,.10g}"
+
+
+def trend(ms: m.Measure, width: int = 320, height: int = 120) -> Trend | None:
+    """A chart of two or more readings: x by date, y by value, drawn at build time."""
+    readings = sorted(ms.readings, key=lambda r: (r.date.earliest, r.date.latest))
+    if len(readings) < 2:
+        return None
+    left, right, top, bottom = 48, 12, 12, 24
+    first, last = readings[0].date.earliest.toordinal(), readings[-1].date.earliest.toordinal()
+    lo, hi = min(r.value for r in readings), max(r.value for r in readings)
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+
+    def x(r: m.Reading) -> float:
+        return left + (width - left - right) * (r.date.earliest.toordinal() - first) / ((last - first) or 1)
+
+    def y(v: float) -> float:
+        return top + (height - top - bottom) * (hi - v) / (hi - lo)
+
+    def amount(v: float) -> str:  # with its unit: 45%, 120 people
+        unit = ms.unit or ""
+        return figure(v) + ("" if not unit or unit.startswith("%") else " ") + unit
+
+    points = tuple(TrendPoint(x(r), y(r.value), r.date.display(), amount(r.value)) for r in readings)
+    return Trend(width, height, points, amount(lo), amount(hi), y(lo), y(hi))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -133,6 +187,20 @@ class Derived:
         for p in self.site.partners.partners:
             groups[p.sector].append(p)
         return [(s, sorted(groups[s], key=lambda p: p.name.lower())) for s in SECTOR_ORDER if s in groups]
+
+    @staticmethod
+    def trend(ms: m.Measure) -> Trend | None:
+        return trend(ms)
+
+    @staticmethod
+    def report_card(measures: Sequence[m.Measure]) -> list[tuple[str, list[m.Measure]]]:
+        """Measures under Outcome Based Accountability's three questions, in their order; none
+        when no measure names a question. Measures with no question come last, under ""."""
+        if not any(ms.question for ms in measures):
+            return []
+        groups = [(q, [ms for ms in measures if ms.question == q]) for q in OBA_ORDER]
+        groups.append(("", [ms for ms in measures if not ms.question]))
+        return [(q, found) for q, found in groups if found]
 
     @staticmethod
     def measure_counts(pr: m.Priority) -> list[tuple[str, int]]:

@@ -469,10 +469,24 @@ class Documents(Model):
 # --- strategy.yml ------------------------------------------------------------
 
 RagStatus = Literal["red", "amber", "green", "not yet measured"]
+# Outcome Based Accountability's three questions, in the order a report card asks them.
+ObaQuestion = Literal["how much did we do", "how well did we do it", "is anyone better off"]
+
+
+class Reading(Model):
+    date: PartialDate = Field(description="When the figure is for: a day, a month or a year.")
+    value: float = Field(description="The figure, as a number without its unit, like 45 or 12.5.")
 
 
 class Measure(Model):
     name: Text = Field(description="What is measured.")
+    question: Optional[ObaQuestion] = Field(
+        None, description="For an Outcome Based Accountability report card: which question the measure "
+        "answers. A priority whose measures have questions is shown as a report card.")
+    unit: Optional[Text] = Field(None, description="What the readings count, like % or people.")
+    readings: list[Reading] = Field(
+        default_factory=list, description="The figures over time, one entry each; two or more are "
+        "drawn as a small chart with the same figures in a table.")
     baseline: Optional[Text] = Field(None, description="Where it started.")
     target: Optional[Text] = Field(None, description="What the partnership aims for.")
     latest: Optional[Text] = Field(None, description="The latest figure.")
