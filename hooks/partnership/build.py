@@ -86,6 +86,7 @@ def theme_settings(site: m.Site, site_url: str) -> dict:
         "colours": {"primary": p.branding.primary_colour, "accent": p.branding.accent_colour},
         "feeds": feeds,
         "contact_email": p.contact.email,
+        "as_of": m.display_date(p.as_of) if p.as_of else None,
         # Notices current on the build's date; the templates show them at the top of every page.
         "alerts": [{"text": a.text, "url": a.link, "link_text": a.link_text or "Find out more"}
                    for a in site.alerts.alerts if a.current(site.today)],

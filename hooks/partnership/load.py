@@ -463,6 +463,9 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
         parsed[kind.name], readers[kind.name] = col.parse(path, kind.model)
 
     col.forget_unused()
+    # A site kept as a record of the past is built as of the day it describes, never the clock's.
+    if getattr(parsed.get("partnership"), "as_of", None):
+        today = parsed["partnership"].as_of
     images: dict[str, m.ImageFile] = {}
     _check_references(col, parsed, readers, lists, data_dir, images)
     if not col.problems:

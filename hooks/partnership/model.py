@@ -352,7 +352,9 @@ class Partnership(Model):
     area: Text = Field(description="The place it covers.")
     summary: LongText = Field(
         description="One or two sentences about the partnership, shown on the home page.")
-    vision: LongText = Field(description="The partnership's vision, in its own words.")
+    vision: Optional[LongText] = Field(
+        None, description="The partnership's vision, in its own words. Leave it out if the sources do not "
+        "give its wording: a summary would be shown as its own words.")
     chair: Optional[Text] = Field(None, description="Who chairs the partnership.")
     statutory_status: Optional[LongText] = Field(
         None, description="What the law asks of the partnership, if anything.")
@@ -364,6 +366,10 @@ class Partnership(Model):
     magazine: Optional[Magazine] = Field(None, description="The magazine that carries its news, if any.")
     branding: Branding = Field(Branding(), description="The site's colours.")
     accessibility: Accessibility = Field(description="Facts for the accessibility statement.")
+    as_of: Optional[dt.date] = Field(
+        None, description="For a site that is a record of the past: the day it describes. It is built as "
+        "of that day (what is coming up, open or overdue), and every page says so. Leave it out for a "
+        "live site.")
 
 
 # --- structure.yml -----------------------------------------------------------
