@@ -36,6 +36,11 @@ def _text(value) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
+def _page_with(tmp_path, name: str, text: str, page: str) -> str:
+    """The page as built with one data file written in full."""
+    return _text(_build(_data(tmp_path, {name: text}))[0][page])
+
+
 EVENT = "events/2027-02-03-ward-walk.yml"
 
 
@@ -67,9 +72,9 @@ def test_calendar_never_invents_an_end(tmp_path):
 
 
 def test_past_event_with_no_time_says_it_is_not_known(tmp_path):
-    data = _data(tmp_path, {"events/2026-03-04-old-meeting.yml":
-                            "title: Old meeting\nstart: 2026-03-04\nsummary: Held in March.\n"})
-    page = _text(_build(data)[0]["events/2026-03-04-old-meeting.md"])
+    page = _page_with(tmp_path, "events/2026-03-04-old-meeting.yml",
+                      "title: Old meeting\nstart: 2026-03-04\nsummary: Held in March.\n",
+                      "events/2026-03-04-old-meeting.md")
     assert "4 March 2026, time not known" in page and "to be confirmed" not in page
 
 
@@ -106,22 +111,20 @@ def test_document_with_no_web_address_says_how_to_get_it(tmp_path):
 
 
 def test_recommendation_awaiting_its_response(tmp_path):
-    data = _data(tmp_path, {"recommendations.yml":
-                            "reviews:\n  - id: r\n    title: Review of the board\n    by: Scrutiny\n"
-                            "    date: \"2012-03\"\n    recommendations:\n      - number: 1\n"
-                            "        text: Meet in public.\n"})
-    page = _text(_build(data)[0]["accountability/index.md"])
+    page = _page_with(tmp_path, "recommendations.yml",
+                      "reviews:\n  - id: r\n    title: Review of the board\n    by: Scrutiny\n"
+                      "    date: \"2012-03\"\n    recommendations:\n      - number: 1\n"
+                      "        text: Meet in public.\n", "accountability/index.md")
     assert "By Scrutiny, March 2012." in page
     assert "| 1 | Meet in public\\. | No response yet | Awaiting response |" in page
     assert "Not started" not in page
 
 
 def test_consultation_dates_known_only_as_a_month_and_a_year(tmp_path):
-    data = _data(tmp_path, {"consultations.yml":
-                            "consultations:\n  - id: c\n    title: Your views\n    opens: \"2012-03\"\n"
-                            "    closes: 2012\n    summary: What matters to you.\n"
-                            "    how_to_respond: Write to us.\n"})
-    page = _text(_build(data)[0]["have-your-say/index.md"])
+    page = _page_with(tmp_path, "consultations.yml",
+                      "consultations:\n  - id: c\n    title: Your views\n    opens: \"2012-03\"\n"
+                      "    closes: 2012\n    summary: What matters to you.\n"
+                      "    how_to_respond: Write to us.\n", "have-your-say/index.md")
     assert "Open from March 2012 to 2012" in page
     closed = page[page.index("## Closed consultations"):]
     assert "Your views" in closed
