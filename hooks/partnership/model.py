@@ -619,8 +619,11 @@ class Event(Model):
             raw = raw.strip()
         if isinstance(raw, int) and not isinstance(raw, bool) or \
                 isinstance(raw, str) and re.fullmatch(r"\d{4}(-\d{2})?", raw):
-            given = PartialDate.model_validate(raw)
-            data = {**data, "start": given.earliest}
+            try:
+                given = PartialDate.model_validate(raw)
+                data = {**data, "start": given.earliest}
+            except ValueError:  # like "2010-13": start's own check names the field and the fix
+                given = None
         elif data.get("all_day") is not True and (
                 type(raw) is dt.date or isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw)):
             tbc = True
