@@ -157,7 +157,7 @@ def check(data: Path, today) -> int:
     for warning in overdue_commitments(site) + calendar_gaps(site):
         print(f"Warning: {warning}", file=sys.stderr)
     print(f"The data is fine: {len(site.news)} news items and {len(site.events)} events are published "
-          f"as of {today.isoformat()}.")
+          f"as of {site.today.isoformat()}.")
     return 0
 
 
