@@ -86,7 +86,8 @@ def test_widgets_suit_each_field():
     # A date and UK time, written as the model reads it.
     assert news["date"]["widget"] == "datetime" and news["date"]["format"] == "YYYY-MM-DD HH:mm"
     consultation = {f["name"]: f for f in _fields(_collection(config, "consultations"))["consultations"]["fields"]}
-    assert consultation["closes"]["widget"] == "datetime" and consultation["closes"]["time_format"] is False
+    # A day, a month or a year, as the sources give it.
+    assert consultation["closes"]["widget"] == "string" and consultation["closes"]["pattern"]
     # Help comes from the model's descriptions.
     assert consultation["closes"]["hint"] == m.Consultation.model_fields["closes"].description
     strategy = _fields(_collection(config, "strategy"))

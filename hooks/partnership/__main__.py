@@ -150,15 +150,15 @@ def _load_or_report(data: Path, today):
 
 def check(data: Path, today) -> int:
     """Validate only: every rule the build applies to the data, without rendering anything."""
-    from .derive import overdue_commitments
+    from .derive import calendar_gaps, overdue_commitments
 
     site = _load_or_report(data, today)
     if site is None:
         return 1
-    for warning in [*site.warnings, *overdue_commitments(site)]:
+    for warning in [*site.warnings, *overdue_commitments(site), *calendar_gaps(site)]:
         print(f"Warning: {warning}", file=sys.stderr)
     print(f"The data is fine: {len(site.news)} news items and {len(site.events)} events are published "
-          f"as of {today.isoformat()}.")
+          f"as of {site.today.isoformat()}.")
     return 0
 
 

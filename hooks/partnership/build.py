@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import model as m
 from .calendar import render_calendars
-from .derive import Derived, feed_specs, overdue_commitments
+from .derive import Derived, calendar_gaps, feed_specs, overdue_commitments
 from .feeds import FeedWriter
 from .load import IMAGES, load_site
 from .outputs import Build, OutputFile, footer_links
@@ -41,7 +41,8 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=No
     logo = site.partnership.host_council.logo
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
-    return Build(site, files, theme_settings(site, site_url), [*site.warnings, *overdue_commitments(site, templates)],
+    warnings = [*site.warnings, *overdue_commitments(site, templates), *calendar_gaps(site)]
+    return Build(site, files, theme_settings(site, site_url), warnings,
                  source_date=source_date(site), placeholders=placeholders(site, templates),
                  abbreviations=abbreviation_block(site))
 
@@ -86,6 +87,7 @@ def theme_settings(site: m.Site, site_url: str) -> dict:
         "colours": {"primary": p.branding.primary_colour, "accent": p.branding.accent_colour},
         "feeds": feeds,
         "contact_email": p.contact.email,
+        "as_of": m.display_date(p.as_of) if p.as_of else None,
         # Notices current on the build's date; the templates show them at the top of every page.
         "alerts": [{"text": a.text, "url": a.link, "link_text": a.link_text or "Find out more"}
                    for a in site.alerts.alerts if a.current(site.today)],

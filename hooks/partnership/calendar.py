@@ -18,6 +18,11 @@ from .urls import absolute, page_src, page_url
 PRODID = "-//partnership site generator//EN"
 
 
+def in_calendars(events) -> list[m.Event]:
+    """Events a calendar can hold: one known only by its month or year has no day to put it on."""
+    return [e for e in events if e.date_given is None]
+
+
 def event_uid(e: m.Event, site_url: str) -> str:
     return f"{e.slug}@{urlsplit(site_url).hostname}"
 
@@ -49,12 +54,17 @@ def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body]) -> VEvent:
         ev.add("dtstart", e.start.date())
         last = (e.end or e.start).date()
         ev.add("dtend", last + dt.timedelta(days=1))
+    elif e.time_to_be_confirmed:
+        # A day with no time: a DATE start and no end (RFC 5545 3.6.1), never a made-up hour.
+        ev.add("dtstart", e.start.date())
     else:
         ev.add("dtstart", e.start)
-        ev.add("dtend", e.end or e.start + dt.timedelta(hours=1))
+        if e.end:  # with no end the calendar shows the start only; it never invents one
+            ev.add("dtend", e.end)
     title = e.title + (" (cancelled)" if e.cancelled else "")
     ev.add("summary", title)
-    ev.add("location", e.location)
+    if e.location:
+        ev.add("location", e.location)
     url = absolute(site_url, page_url(page_src("event", e.slug)))
     ev.add("description", f"{e.summary}\n\n{url}")
     ev.add("url", url)
@@ -72,7 +82,7 @@ def render_calendars(site: m.Site, site_url: str) -> tuple[bytes, dict[str, byte
     everything = _calendar(site, f"{site.partnership.name}: meetings and events")
     singles = {}
     bodies = {b.id: b for b in site.structure.bodies}
-    for e in site.events:
+    for e in in_calendars(site.events):
         event = _vevent(e, site_url, bodies)
         everything.add_component(event)
         single = _calendar(site, e.title)
@@ -80,9 +90,9 @@ def render_calendars(site: m.Site, site_url: str) -> tuple[bytes, dict[str, byte
         singles[e.slug] = single
     # Europe/London's clock changes, only for the years the events span (the default is
     # 1970 to 2038): files a third of the size, and no less correct.
-    if site.events:
-        first = min(e.start for e in site.events).date().replace(month=1, day=1)
-        last = max(e.end or e.start for e in site.events).date().replace(month=12, day=31)
+    if singles:
+        first = min(e.start for e in in_calendars(site.events)).date().replace(month=1, day=1)
+        last = max(e.last_day for e in in_calendars(site.events)).replace(month=12, day=31)
         everything.add_missing_timezones(first_date=first - dt.timedelta(days=366),
                                          last_date=last + dt.timedelta(days=366))
     # Written once and copied into each event's file: writing it out is the slow part.

@@ -20,24 +20,82 @@ from .urls import FEEDS, feed_path, page_src
 # Pages list these in the order model.py declares the choices, so none can be left out.
 DOCUMENT_ORDER = typing.get_args(m.DocumentType)
 SECTOR_ORDER = typing.get_args(m.Sector)
+OBA_ORDER = typing.get_args(m.ObaQuestion)
 
 
 class Record(NamedTuple):
-    """One time a commitment was met: its date as shown, what it was, and the page about it."""
+    """One thing linked to a commitment that shows it was met: its date as shown, what it
+    was, and the page about it."""
     shown: str
     text: str
     kind: str  # a page kind, or "" for no page
     key: str
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
 class CommitmentHealth:
-    """Facts about a commitment; macros.md says them (status, frequency and so on)."""
+    """Facts about a commitment, from what is linked to it only; macros.md says them."""
+    kind: str                 # recurring, one-off or ongoing
     last_met: dt.date | None
     last_met_shown: str | None
-    due: dt.date | None
+    due: dt.date | None       # recurring: next due; one-off: due by
+    due_shown: str | None
     overdue: bool
     records: tuple[Record, ...]  # newest first
+
+
+class TrendPoint(NamedTuple):
+    x: float
+    y: float
+    shown: str  # the date as given
+    value: str  # the figure as written, with its unit
+
+
+@dataclass(frozen=True)
+class Trend:
+    """Where a measure's readings sit on a small chart; trend.md draws it and its table."""
+    width: int
+    height: int
+    points: tuple[TrendPoint, ...]  # oldest first
+    low: str
+    high: str
+    low_y: float
+    high_y: float
+
+    @property
+    def line(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+
+def figure(value: float) -> str:
+    """12.0 as 12, 12.5 as 12.5: a reading as an editor would write it."""
+    return f"{value:,.10g}"
+
+
+def trend(ms: m.Measure, width: int = 320, height: int = 120) -> Trend | None:
+    """A chart of two or more readings: x by date, y by value, drawn at build time."""
+    readings = sorted(ms.readings, key=lambda r: (r.date.earliest, r.date.latest))
+    if len(readings) < 2:
+        return None
+    left, right, top, bottom = 48, 12, 12, 24
+    first, last = readings[0].date.earliest.toordinal(), readings[-1].date.earliest.toordinal()
+    lo, hi = min(r.value for r in readings), max(r.value for r in readings)
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+
+    def x(r: m.Reading) -> float:
+        return left + (width - left - right) * (r.date.earliest.toordinal() - first) / ((last - first) or 1)
+
+    def y(v: float) -> float:
+        return top + (height - top - bottom) * (hi - v) / (hi - lo)
+
+    def amount(v: float) -> str:  # with its unit: 45%, 120 people
+        unit = ms.unit or ""
+        return figure(v) + ("" if not unit or unit.startswith("%") else " ") + unit
+
+    points = tuple(TrendPoint(x(r), y(r.value), r.date.display(), amount(r.value)) for r in readings)
+    return Trend(width, height, points, amount(lo), amount(hi), y(lo), y(hi))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -137,26 +195,27 @@ class Derived:
 
     @cached_property
     def upcoming_events(self) -> list[m.Event]:
-        return [e for e in self.site.events if (e.end or e.start).date() >= self.today]
+        return [e for e in self.site.events if e.last_day >= self.today]
 
     @cached_property
     def past_events(self) -> list[m.Event]:
-        return [e for e in reversed(self.site.events) if (e.end or e.start).date() < self.today]
+        return [e for e in reversed(self.site.events) if e.last_day < self.today]
 
     @cached_property
     def open_consultations(self) -> list[m.Consultation]:
         return sorted((c for c in self.site.consultations.consultations
-                       if c.opens <= self.today <= c.closes), key=lambda c: (c.closes, c.id))
+                       if c.opens.earliest <= self.today <= c.closes.latest),
+                      key=lambda c: (c.closes.latest, c.id))
 
     @cached_property
     def future_consultations(self) -> list[m.Consultation]:
-        return sorted((c for c in self.site.consultations.consultations if c.opens > self.today),
-                      key=lambda c: (c.opens, c.id))
+        return sorted((c for c in self.site.consultations.consultations if c.opens.earliest > self.today),
+                      key=lambda c: (c.opens.earliest, c.id))
 
     @cached_property
     def closed_consultations(self) -> list[m.Consultation]:
-        return sorted((c for c in self.site.consultations.consultations if c.closes < self.today),
-                      key=lambda c: (c.closes, c.id), reverse=True)
+        return sorted((c for c in self.site.consultations.consultations if c.closes.latest < self.today),
+                      key=lambda c: (c.closes.latest, c.id), reverse=True)
 
     @staticmethod
     def by_theme(items) -> dict[str, list]:
@@ -200,6 +259,20 @@ class Derived:
         return [(s, sorted(groups[s], key=lambda p: p.name.lower())) for s in SECTOR_ORDER if s in groups]
 
     @staticmethod
+    def trend(ms: m.Measure) -> Trend | None:
+        return trend(ms)
+
+    @staticmethod
+    def report_card(measures: Sequence[m.Measure]) -> list[tuple[str, list[m.Measure]]]:
+        """Measures under Outcome Based Accountability's three questions, in their order; none
+        when no measure names a question. Measures with no question come last, under ""."""
+        if not any(ms.question for ms in measures):
+            return []
+        groups = [(q, [ms for ms in measures if ms.question == q]) for q in OBA_ORDER]
+        groups.append(("", [ms for ms in measures if not ms.question]))
+        return [(q, found) for q, found in groups if found]
+
+    @staticmethod
     def measure_counts(pr: m.Priority) -> list[tuple[str, int]]:
         """How many of a priority's measures are at each status, in the order they are shown."""
         counts = Counter(ms.status for ms in pr.measures)
@@ -218,26 +291,44 @@ class Derived:
         return fig + "</figure>"
 
     def commitment_health(self, cm: m.Commitment) -> CommitmentHealth:
-        records: list[tuple[dt.date, str, str, str, str]] = []
-        ev = cm.evidence
-        if ev.event_kind:
-            for e in self.site.events:
-                if e.kind == ev.event_kind and not e.cancelled and e.start.date() <= self.today:
-                    records.append((e.start.date(), m.display_date(e.start), e.title, "event", e.slug))
-        if ev.document_type:
-            for d in self.site.documents.documents:
-                if d.type == ev.document_type and d.date and d.date.latest <= self.today:
-                    records.append((d.date.latest, d.date.display(), d.title, "documents", ""))
+        """Only what the commitment links to counts, and only once it has happened."""
+        found: list[tuple[dt.date, str, Record]] = []
+        events = {e.slug: e for e in self.site.events}
+        for slug in cm.events:
+            e = events.get(slug)
+            if e and not e.cancelled and e.last_day <= self.today:
+                shown = e.date_given.display() if e.date_given else m.display_date(e.start)
+                found.append((e.last_day, shown, Record(shown, e.title, "event", e.slug)))
+        news = {n.slug: n for n in self.site.news}  # only what is published by today
+        for slug in cm.news:
+            if slug in news:
+                n = news[slug]
+                found.append((n.date.date(), m.display_date(n.date), Record(m.display_date(n.date), n.title,
+                                                                           "news-item", n.slug)))
+        for doc_id in cm.documents:
+            doc = self.documents.get(doc_id)
+            if doc and (doc.date is None or doc.date.earliest <= self.today):
+                shown = doc.date.display() if doc.date else ""
+                found.append((doc.date.latest if doc.date else dt.date.min, shown,
+                              Record(shown, doc.title, "documents", "", doc.id)))
         for rec in cm.met:
             if rec.date.earliest <= self.today:
-                records.append((rec.date.latest, rec.date.display(), rec.note, "", ""))
-        records.sort(key=lambda r: r[0], reverse=True)
-        if not records:
-            return CommitmentHealth(None, None, None, True, ())
-        last = records[0][0]
-        due = add_months(last, cm.every_months)
-        return CommitmentHealth(last, records[0][1], due, due < self.today,
-                                tuple(Record(*r[1:]) for r in records))
+                found.append((rec.date.latest, rec.date.display(), Record(rec.date.display(), rec.note, "", "")))
+        found.sort(key=lambda r: r[0], reverse=True)
+        records = tuple(r[2] for r in found)
+        dated = [r for r in found if r[0] != dt.date.min]
+        last, last_shown = (dated[0][0], dated[0][1]) if dated else (None, None)
+        due = None
+        if cm.kind == "recurring" and last and cm.every_months:
+            due = add_months(last, cm.every_months)
+            due_shown = m.display_date(due)
+        elif cm.kind == "one-off" and cm.due:
+            due, due_shown = cm.due.latest, cm.due.display()
+        else:
+            due_shown = None
+        # Overdue only when something was due and nothing linked met it in time.
+        overdue = bool(due and due < self.today and (cm.kind == "recurring" or not records))
+        return CommitmentHealth(cm.kind, last, last_shown, due, due_shown, overdue, records)
 
     @staticmethod
     def recommendations_done(rev: m.Review) -> int:
@@ -272,9 +363,17 @@ def overdue_commitments(site: m.Site, templates=None) -> list[str]:
 
             words = macros(folders(templates))
             status = str(words.commitment_status(health))
-            found.append(f"{cm.title}: {status[:1].lower() + status[1:]} (last met {words.last_met(health)}); "
-                         f"see {page_src('accountability')}")
+            last = f" (last met {words.last_met(health)})" if health.last_met else ""
+            found.append(f"{cm.title}: {status[:1].lower() + status[1:]}{last}; see {page_src('accountability')}")
     return found
+
+
+def calendar_gaps(site: m.Site) -> list[str]:
+    """Events a calendar cannot hold because their source gives no day; they never stop a build."""
+    return [f"events/{e.slug}.yml, field start: the source gives only {e.date_given.display()}, so this "
+            "event is left out of the calendars, which need a day. What to do: write the day, like "
+            f"{e.date_given.earliest.isoformat()}, if a source gives it; otherwise leave it as it is."
+            for e in site.events if e.date_given]
 
 
 @dataclass(frozen=True)

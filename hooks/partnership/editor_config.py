@@ -201,7 +201,7 @@ class _Fields:
         if kind == "string" and prop.get("format") == "date":
             return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD",
                     "time_format": False, "picker_utc": True}
-        if kind == "string" and prop.get("pattern") == DATE_TIME_PATTERN:
+        if kind == "string" and prop.get("pattern") in (DATE_TIME_PATTERN, m.EVENT_START_PATTERN):
             # UK local time, as the model reads it; written as "2011-06-16 18:30".
             return {"widget": "datetime", "format": "YYYY-MM-DD HH:mm", "date_format": "YYYY-MM-DD",
                     "time_format": "HH:mm"}

@@ -39,6 +39,8 @@ class Kind:
     @property
     def ids_where(self) -> str:
         """Where an editor finds this kind's ids, for "use an id that exists in ..." hints."""
+        if self.folder:
+            return f"the {self.folder} folder (a file's name, without .yml)"
         # A file that is nothing but its list needs no more than its name.
         if set(self.model.model_fields) == {self.items}:
             return self.source

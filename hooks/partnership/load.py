@@ -580,6 +580,9 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
         parsed[kind.name], readers[kind.name] = col.parse(path, kind.model)
 
     col.forget_unused()
+    # A site kept as a record of the past is built as of the day it describes, never the clock's.
+    if getattr(parsed.get("partnership"), "as_of", None):
+        today = parsed["partnership"].as_of
     images: dict[str, m.ImageFile] = {}
     _check_references(col, parsed, readers, lists, data_dir, images)
     for kind in kinds.KINDS.values():
@@ -776,6 +779,13 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
                 ((kind.items, i), x) for i, x in enumerate(getattr(obj, kind.items))]
             ids[kind.name] = _unique(col, readers.get(kind.name), places, at)
             drafts[kind.name] = {x.id for _, x in places or [] if getattr(x, "draft", False)}
+        elif kind.folder:
+            # An item kept as a file is pointed at by its file name; a file that failed its own
+            # checks still has a name, so pointing at it is not a second mistake.
+            folder = data_dir / kind.folder
+            ids[kind.name] = {p.stem for p in folder.glob("*.yml")} if folder.is_dir() else set()
+            drafts[kind.name] = {getattr(x, "slug", "") for x, _ in lists.get(kind.name, [])
+                                 if getattr(x, "draft", False)}
 
     # Every field marked with model.Ref, in every file, in one pass.
     files = [(parsed[k.name], readers.get(k.name)) for k in kinds.KINDS.values()

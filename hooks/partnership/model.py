@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -250,6 +251,14 @@ def _date_time_schema(schema: dict) -> None:
 
 UKDateTime = Annotated[dt.datetime, BeforeValidator(_uk_datetime), Field(json_schema_extra=_date_time_schema)]
 
+# An event's start may also be a month or a year, when that is all the sources give.
+EVENT_START_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?)?)?$"
+
+
+def _event_start_schema(schema: dict) -> None:
+    _date_time_schema(schema)
+    schema["pattern"] = EVENT_START_PATTERN
+
 
 def display_date(moment: dt.datetime | dt.date) -> str:
     return f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
@@ -282,10 +291,19 @@ class HostCouncil(Model):
 
 class Contact(Model):
     role: Text = Field(description="Who to contact, by role, like Partnership Manager.")
-    email: Email = Field(description="The email address residents should write to.")
+    email: Optional[Email] = Field(
+        None, description="The shared email address residents should write to. Leave it out if the "
+        "sources give none; a postal address or a phone number is enough.")
     phone: Optional[Text] = Field(None, description="A phone number.")
     address: list[Text] = Field(default_factory=list, description="The postal address, one line per item.")
     comment_url: Optional[Url] = Field(None, description="A web page where residents can send comments.")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "Contact":
+        if not (self.email or self.phone or self.address):
+            raise ValueError("give at least one way to reach the contact: an email, a phone number or "
+                             "a postal address")
+        return self
 
 
 class Magazine(Model):
@@ -371,7 +389,9 @@ class Partnership(Model):
     area: Text = Field(description="The place it covers.")
     summary: LongText = Field(
         description="One or two sentences about the partnership, shown on the home page.")
-    vision: LongText = Field(description="The partnership's vision, in its own words.")
+    vision: Optional[LongText] = Field(
+        None, description="The partnership's vision, in its own words. Leave it out if the sources do not "
+        "give its wording: a summary would be shown as its own words.")
     chair: Optional[Text] = Field(None, description="Who chairs the partnership.")
     vice_chair: Optional[Text] = Field(None, description="Who is its vice-chair, if it has one.")
     officers: list[Officer] = Field(
@@ -396,6 +416,10 @@ class Partnership(Model):
         default_factory=list, description="The bodies it took over from, if any.")
     replaced_by: Optional[OutsideBody] = Field(
         None, description="The body that took over its work, if it has ended or is merging.")
+    as_of: Optional[dt.date] = Field(
+        None, description="For a site that is a record of the past: the day it describes. It is built as "
+        "of that day (what is coming up, open or overdue), and every page says so. Leave it out for a "
+        "live site.")
 
 
 # --- structure.yml -----------------------------------------------------------
@@ -525,7 +549,8 @@ class Document(Model):
         None, description="Its date: a day (2011-06-16), a month (2011-06) or a year (2011).")
     body: Optional[BodyId] = Field(None, description="The group it belongs to: an id from structure.yml.")
     url: Optional[Url] = Field(
-        None, description="Where to read it. Or leave it out and say under availability how to get a copy.")
+        None, description="Where to read it. Leave it out if it is not online; say under availability "
+        "how to get a copy if you know.")
     format: Optional[Text] = Field(None, description="The file type, like PDF, if there is a url.")
     size: Optional[Text] = Field(
         None, description="The file size, like 250 KB, so people on slow connections know.")
@@ -533,15 +558,6 @@ class Document(Model):
     availability: Optional[LongText] = Field(
         None, description="How a resident can get a copy if there is no url.")
     draft: bool = Field(False, description=DRAFT_HELP)
-
-    @model_validator(mode="after")
-    def _reachable(self) -> "Document":
-        if not self.url and not self.availability:
-            raise ValueError(
-                "this document has neither a url nor availability" + _HINT
-                + "give the document a url, or say under availability how a resident can get a copy"
-            )
-        return self
 
 
 class Documents(Model):
@@ -552,10 +568,24 @@ class Documents(Model):
 # --- strategy.yml ------------------------------------------------------------
 
 RagStatus = Literal["red", "amber", "green", "not yet measured"]
+# Outcome Based Accountability's three questions, in the order a report card asks them.
+ObaQuestion = Literal["how much did we do", "how well did we do it", "is anyone better off"]
+
+
+class Reading(Model):
+    date: PartialDate = Field(description="When the figure is for: a day, a month or a year.")
+    value: float = Field(description="The figure, as a number without its unit, like 45 or 12.5.")
 
 
 class Measure(Model):
     name: Text = Field(description="What is measured.")
+    question: Optional[ObaQuestion] = Field(
+        None, description="For an Outcome Based Accountability report card: which question the measure "
+        "answers. A priority whose measures have questions is shown as a report card.")
+    unit: Optional[Text] = Field(None, description="What the readings count, like % or people.")
+    readings: list[Reading] = Field(
+        default_factory=list, description="The figures over time, one entry each; two or more are "
+        "drawn as a small chart with the same figures in a table.")
     baseline: Optional[Text] = Field(None, description="Where it started.")
     target: Optional[Text] = Field(None, description="What the partnership aims for.")
     latest: Optional[Text] = Field(None, description="The latest figure.")
@@ -675,13 +705,18 @@ class Event(Model):
     title: Text = Field(description="The event's name.")
     kind: EventKind = Field("meeting", description="What sort of event it is.")
     start: UKDateTime = Field(
-        description='When it starts: the date and time in quotes, like "2011-06-16 18:00".')
+        description='When it starts: the date and time in quotes, like "2011-06-16 18:00". The date '
+        'alone, 2011-06-16, means the time is to be confirmed (unless all_day is true); a month, '
+        '"2011-06", or a year, "2011", in quotes, when the source gives no more.',
+        json_schema_extra=_event_start_schema)
     end: Optional[UKDateTime] = Field(None, description="When it ends, written the same way.")
     all_day: bool = Field(False, description="true if it lasts all day and has no times.")
-    location: Text = Field(description="Where it is held.")
+    location: Optional[Text] = Field(
+        None, description="Where it is held. Leave it out if the source does not say.")
     summary: LongText = Field(description="One or two sentences about it, shown in lists and on its page.")
     body: Optional[Markdown] = Field(None, description="More detail, in Markdown.")
-    open_to_public: bool = Field(False, description="true if anyone can come.")
+    open_to_public: Optional[bool] = Field(
+        None, description="true if anyone can come, false if not; leave it out if the source does not say.")
     organiser: Optional[BodyId] = Field(None, description="The group holding it: an id from structure.yml.")
     booking_url: Optional[Url] = Field(None, description="Where to book a place.")
     agenda: Optional[DocumentId] = Field(None, description="Its agenda: an id from documents.yml.")
@@ -699,6 +734,48 @@ class Event(Model):
         "it is about: ids from strategy.yml.")
     draft: bool = Field(False, description=DRAFT_HELP)
     slug: str = Field(default="", exclude=True)
+    # Set from how start was written: a month or year only, or a day with no time.
+    _date_given: Optional[PartialDate] = PrivateAttr(None)
+    _time_to_be_confirmed: bool = PrivateAttr(False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _precision(cls, data: Any, handler: Any) -> "Event":
+        if not isinstance(data, dict):  # an Event already made keeps what it knows
+            return handler(data)
+        given, tbc = None, False
+        raw = data.get("start")
+        if isinstance(raw, str):
+            raw = raw.strip()
+        if isinstance(raw, int) and not isinstance(raw, bool) or \
+                isinstance(raw, str) and re.fullmatch(r"\d{4}(-\d{2})?", raw):
+            try:
+                given = PartialDate.model_validate(raw)
+                data = {**data, "start": given.earliest}
+            except ValueError:  # like "2010-13": start's own check names the field and the fix
+                given = None
+        elif data.get("all_day") is not True and (
+                type(raw) is dt.date or isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw)):
+            tbc = True
+        event = handler(data)
+        event._date_given, event._time_to_be_confirmed = given, tbc
+        return event
+
+    @property
+    def date_given(self) -> Optional[PartialDate]:
+        """The month or year when the source gives no day; calendars need a day, so skip it."""
+        return self._date_given
+
+    @property
+    def time_to_be_confirmed(self) -> bool:
+        return self._time_to_be_confirmed
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day it may take place on, for what is coming up and what is past."""
+        if self._date_given:
+            return self._date_given.latest
+        return (self.end or self.start).date()
 
     @field_validator("end")
     @classmethod
@@ -715,22 +792,32 @@ class Event(Model):
 class Consultation(Model):
     id: Id = Field(description=ID_HELP)
     title: Text = Field(description="The consultation's name.")
-    opens: dt.date = Field(description="The first day people can respond.")
-    closes: dt.date = Field(description="The last day people can respond; 12 weeks after opening is usual.")
+    opens: PartialDate = Field(
+        description="The first day people can respond: a day, 2011-06-16, or a month, 2011-06, or a year, "
+        "2011, if the source gives no more.")
+    closes: PartialDate = Field(
+        description="The last day people can respond, written the same way; 12 weeks after opening is usual.")
     summary: LongText = Field(description="One or two sentences about what you are asking, shown in lists.")
     how_to_respond: Markdown = Field(description="How to take part, in Markdown.")
     contact: Optional[LongText] = Field(None, description="Who to ask about it.")
+    run_by: Optional[Text] = Field(
+        None, description="Who runs it, like the partnership's board or the council.")
     document: Optional[DocumentId] = Field(
         None, description="The consultation paper: an id from documents.yml.")
+    next_steps: Optional[Markdown] = Field(
+        None, description="What happens next: what will be done with the responses, and when, in Markdown.")
+    outcome_due: Optional[PartialDate] = Field(
+        None, description="When the outcome is promised: a day, a month or a year. After it, with no "
+        "outcome, the page says no outcome has been published yet.")
     outcome: Optional[Markdown] = Field(
-        None, description="What happened as a result; fill this in once it has closed.")
+        None, description="What happened as a result (\"You said, we did\"); fill this in once it has closed.")
     draft: bool = Field(False, description=DRAFT_HELP)
 
     @field_validator("closes")
     @classmethod
-    def _after_opening(cls, closes: dt.date, info: ValidationInfo) -> dt.date:
+    def _after_opening(cls, closes: PartialDate, info: ValidationInfo) -> PartialDate:
         opens = info.data.get("opens")
-        if opens is not None and closes < opens:
+        if opens is not None and closes.latest < opens.earliest:
             raise ValueError("the consultation closes before it opens" + _HINT + "check opens and closes")
         return closes
 
@@ -742,14 +829,16 @@ class Consultations(Model):
 
 # --- recommendations.yml -----------------------------------------------------
 
-RecommendationStatus = Literal["done", "in progress", "not started", "not accepted", "superseded"]
+RecommendationStatus = Literal[
+    "done", "in progress", "not started", "not accepted", "superseded", "awaiting response"]
 
 
 class Recommendation(Model):
     number: int = Field(ge=1, description="Its number in the report.")
     text: LongText = Field(description="What was recommended.")
     response: Optional[LongText] = Field(None, description="What was done about it.")
-    status: RecommendationStatus = Field(description="How far it has got.")
+    status: RecommendationStatus = Field(
+        "awaiting response", description="How far it has got; leave it out while no response is published.")
     updated: Optional[PartialDate] = Field(None, description="When this was last brought up to date.")
     draft: bool = Field(False, description=DRAFT_HELP)
 
@@ -774,35 +863,60 @@ class Recommendations(Model):
 # --- commitments.yml ---------------------------------------------------------
 
 
-class Evidence(Model):
-    """What shows a commitment was met: events of a kind or documents of a type."""
-
-    event_kind: Optional[EventKind] = Field(None, description="Events of this kind show it was met.")
-    document_type: Optional[DocumentType] = Field(
-        None, description="Documents of this type show it was met.")
-
-
 class MetRecord(Model):
+    """A time the sources say it was met, when nothing on the site shows it (no event, news or paper)."""
+
     date: PartialDate = Field(description="When it was met.")
-    note: LongText = Field(description="What happened.")
+    note: LongText = Field(description="What happened, and where the sources say so.")
+
+
+CommitmentKind = Literal["recurring", "one-off", "ongoing"]
 
 
 class Commitment(Model):
     id: Id = Field(description=ID_HELP)
     title: Text = Field(description="What the partnership promised, in a few words.")
     description: LongText = Field(description="The promise in full.")
-    every_months: int = Field(ge=1, le=120, description="How often it should happen, in months.")
+    kind: CommitmentKind = Field(
+        "recurring", description="recurring (due again every so many months), one-off (done once, by "
+        "a date) or ongoing (a standing rule, with no date to meet).")
+    every_months: Optional[int] = Field(
+        None, ge=1, le=120, description="For a recurring commitment: how often it is due, in months.")
+    due: Optional[PartialDate] = Field(
+        None, description="For a one-off commitment: the date it is due by (a day, a month or a year).")
     source: Optional[DocumentId] = Field(
         None, description="Where the promise was made: an id from documents.yml.")
-    evidence: Evidence = Field(Evidence(), description="What shows it was met.")
+    events: list[Annotated[Id, Ref("events")]] = Field(
+        default_factory=list, description="Meetings or events that met it: their file names in events/, "
+        "without .yml.")
+    news: list[Annotated[Id, Ref("news")]] = Field(
+        default_factory=list, description="News items that show it was met: their file names in news/, "
+        "without .yml.")
+    documents: list[DocumentId] = Field(
+        default_factory=list, description="Papers that show it was met, such as minutes: ids from documents.yml.")
     met: list[MetRecord] = Field(
-        default_factory=list, description="Each time it was met, with the date and a note.")
+        default_factory=list, description="Times the sources say it was met that nothing on the site "
+        "shows, each with a date and a note.")
+
+    @model_validator(mode="after")
+    def _how_often(self) -> "Commitment":
+        if self.kind == "recurring" and self.every_months is None:
+            raise ValueError("a recurring commitment needs every_months" + _HINT
+                             + "say how often it is due, like every_months: 12, or write kind: ongoing "
+                             "if the sources give no frequency")
+        if self.kind != "recurring" and self.every_months is not None:
+            raise ValueError(f"every_months is only for a recurring commitment, and this one is {self.kind}"
+                             + _HINT + "remove every_months, or write kind: recurring")
+        if self.kind != "one-off" and self.due is not None:
+            raise ValueError(f"due is only for a one-off commitment, and this one is {self.kind}"
+                             + _HINT + "remove due, or write kind: one-off")
+        return self
 
 
 class Commitments(Model):
     commitments: list[Commitment] = Field(
         default_factory=list,
-        description="What the partnership has promised to do regularly, one entry each.")
+        description="What the partnership has promised to do, one entry each.")
 
 
 # --- glossary.yml ------------------------------------------------------------

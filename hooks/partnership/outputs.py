@@ -87,7 +87,7 @@ def stand_in_build(problems: list[Problem], pages: Iterable[str]) -> Build:
     theme = {
         "name": "Site preview", "short_name": "Preview", "council": {"name": "Site preview", "url": home or "./"},
         "logo": None, "logo_alt": "", "colours": {"primary": "#1d70b8", "accent": "#1d70b8"}, "feeds": [],
-        "contact_email": "", "alerts": [],
+        "contact_email": "", "alerts": [], "as_of": None,
         "links": footer_links(),
     }
     files = [OutputFile(path, text) for path in sorted(set(pages) | {page_src("home")})]

@@ -154,7 +154,7 @@ def _event(title: str, today: dt.date, folder: str) -> str:
         + _field(e, "end", f'"{today.isoformat()} 19:30"')
         + _field(e, "location", m.PLACEHOLDERS["event_location"])
         + _field(e, "summary", m.PLACEHOLDERS["event_summary"])
-        + _field(e, "open_to_public", "false")
+        + _optional(e, "open_to_public", "true")
         + _optional(e, "body", "|") + "#   ...\n"
         + _optional(e, "organiser", "...")
         + _optional(e, "booking_url", "https://...")
@@ -215,7 +215,9 @@ def _last_top_level_key(text: str) -> str | None:
 def _consultation_block(title: str, slug: str, today: dt.date, site) -> str:
     c, pad = m.Consultation, "    "
     closes = today + dt.timedelta(weeks=12)
-    email = site.partnership.contact.email
+    contact = site.partnership.contact
+    respond = (f"Email your views to [{contact.email}](mailto:{contact.email})." if contact.email
+               else f"Send your views to the {contact.role}.")
     return (
         f"\n  # Started on {today.isoformat()}. It stays off the site until draft is false.\n"
         + _field(c, "id", slug, "  - ")
@@ -225,9 +227,12 @@ def _consultation_block(title: str, slug: str, today: dt.date, site) -> str:
         + _field(c, "summary", m.PLACEHOLDERS["consultation_summary"], pad)
         + f"{pad}# how_to_respond: {help_for(c, 'how_to_respond')}\n"
         + f"{pad}how_to_respond: |\n"
-        + f"{pad}  Email your views to [{email}](mailto:{email}).\n"
+        + f"{pad}  {respond}\n"
         + _optional(c, "contact", "Partnership Manager", pad)
+        + _optional(c, "run_by", "Partnership Board", pad)
         + _optional(c, "document", "...", pad)
+        + _optional(c, "next_steps", "|", pad)
+        + _optional(c, "outcome_due", (closes + dt.timedelta(weeks=12)).strftime("%Y-%m"), pad)
         + _optional(c, "outcome", "|", pad)
         + _field(c, "draft", "true", pad)
     )

@@ -32,7 +32,9 @@ class Sharing:
     def organisation(self) -> dict:
         p = self.site.partnership
         org: dict = {"@type": "Organization", "name": p.name, "alternateName": p.short_name,
-                     "url": self._url(page_src("home")), "email": p.contact.email}
+                     "url": self._url(page_src("home"))}
+        if p.contact.email:
+            org["email"] = p.contact.email
         if p.host_council.logo:
             org["logo"] = absolute(self.site_url, f"assets/branding/{p.host_council.logo.split('/')[-1]}")
         if p.contact.phone:
@@ -72,15 +74,17 @@ class Sharing:
     def event(self, e: m.Event) -> dict:
         url = self._url(page_src("event", e.slug))
         social = {"type": "website", "title": e.title, "description": e.summary, "url": url}
-        start = e.start.date().isoformat() if e.all_day else e.start.isoformat()
+        start = (e.date_given.iso() if e.date_given else e.start.date().isoformat()
+                 if e.all_day or e.time_to_be_confirmed else e.start.isoformat())
         data = {"@context": "https://schema.org", "@type": "Event", "name": e.title,
                 "description": e.summary, "url": url, "startDate": start,
                 "eventStatus": "https://schema.org/EventCancelled" if e.cancelled
                 else "https://schema.org/EventScheduled",
                 "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
-                "location": {"@type": "Place", "name": e.location, "address": e.location},
                 "organizer": {k: v for k, v in self.organisation().items() if k in ("@type", "name", "url")},
                 "isAccessibleForFree": True, "inLanguage": "en-GB"}
+        if e.location:
+            data["location"] = {"@type": "Place", "name": e.location, "address": e.location}
         if e.end:
             data["endDate"] = e.end.date().isoformat() if e.all_day else e.end.isoformat()
         return {"social": social, "jsonld": json_ld(data)}
