@@ -443,19 +443,20 @@ def _message(err: dict, model_cls: type, reader: _Reader, line: int) -> tuple[st
                 "use lowercase letters, digits and hyphens only, like management-board")
     if kind == "string_too_short":
         return "this is empty", "write some text, or delete the field if it is optional"
+    slashes = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", given.strip()) if isinstance(given, str) else None
+    if slashes and (kind.startswith("date") or kind == "value_error"):
+        day, month, year = slashes.groups()
+        return (f"'{given}' is not written the way this site reads dates",
+                f"write it year first: {loc[-1]}: {year}-{int(month):02d}-{int(day):02d}")
+    timed = isinstance(given, (str, dt.datetime)) and re.match(r"\d{4}-\d{2}-\d{2}[ T]\d", str(given).strip())
+    date_only = kind == "value_error" and str(err.get("ctx", {}).get("error", "")).startswith(m.DATE_ONLY)
+    if kind == "date_from_datetime_inexact" or ((kind.startswith("date_") or date_only) and timed):
+        day = given.date().isoformat() if isinstance(given, dt.datetime) else str(given).strip()[:10]
+        return m.DATE_ONLY, f"write just the date: {loc[-1]}: {day}"
     if kind in ("value_error", "assertion_error"):
         text = str(err.get("ctx", {}).get("error", err["msg"]))
         message, _, hint = text.partition("\nWhat to do: ")
         return message, hint
-    timed = isinstance(given, str) and re.match(r"\d{4}-\d{2}-\d{2}[ T]\d", given.strip())
-    if kind == "date_from_datetime_inexact" or (kind.startswith("date_") and timed):
-        day = given.date().isoformat() if isinstance(given, dt.datetime) else str(given).strip()[:10]
-        return "this field holds a date only, without a time", f"write just the date: {loc[-1]}: {day}"
-    slashes = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", given.strip()) if isinstance(given, str) else None
-    if kind.startswith("date") and slashes:
-        day, month, year = slashes.groups()
-        return (f"'{given}' is not written the way this site reads dates",
-                f"write it year first: {loc[-1]}: {year}-{int(month):02d}-{int(day):02d}")
     if kind == "datetime_from_date_parsing" or kind.startswith("datetime"):
         return "this is not a date and time", "write it in quotes, like \"2011-06-16 18:30\""
     return err["msg"][0].lower() + err["msg"][1:], _HINTS.get(kind, "see the editor's guide for what this field holds")

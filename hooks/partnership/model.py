@@ -117,6 +117,9 @@ _MONTHS = [
 ]
 
 
+DATE_ONLY = "this field holds a date only, without a time"
+
+
 class PartialDate(Model):
     """A date that may lack its day or month, as council papers often do ("September 2008")."""
 
@@ -132,8 +135,9 @@ class PartialDate(Model):
     @model_validator(mode="before")
     @classmethod
     def _parse(cls, value: object) -> object:
-        if isinstance(value, dt.datetime):
-            value = value.date()
+        if isinstance(value, dt.datetime) or isinstance(value, str) and re.match(r"\s*\d{4}-\d{2}-\d{2}[ T]\d", value):
+            # A time would be lost without a word: the field holds a date only.
+            raise ValueError(DATE_ONLY + _HINT + "write just the date, like 2011-06-16")
         if isinstance(value, dt.date):
             return {"year": value.year, "month": value.month, "day": value.day}
         if isinstance(value, int) and not isinstance(value, bool):
