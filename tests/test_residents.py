@@ -1,0 +1,140 @@
+"""The example site as residents use it, in a real browser: nothing scrolls sideways, text
+spacing hides nothing, every control is big enough and does something, the home page shows
+what residents come for without scrolling, and the tasks they come for take two clicks.
+
+Uses Debian's Chromium through Playwright, like test_browser.py, and the same served site.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from test_browser import _open, _page_urls, served  # noqa: F401 (served is a fixture)
+
+NARROW = {"width": 320, "height": 640}
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 800}
+
+# WCAG 1.4.12: content must survive this spacing set by the reader.
+TEXT_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !important;
+    word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }"""
+
+# Wider than the screen, outside any labelled scroll region that a keyboard can reach.
+SIDEWAYS = """() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  return [...document.querySelectorAll("body *")].filter(e => {
+    const r = e.getBoundingClientRect();
+    if (r.right <= width + 1 || r.width === 0) return false;
+    const region = e.closest('[tabindex="0"][aria-label], [tabindex="0"][aria-labelledby]');
+    return !region && !e.closest(".md-sidebar, .md-search");
+  }).slice(0, 5).map(e => `${e.tagName}.${e.className} ends at ${Math.round(e.getBoundingClientRect().right)}px`);
+}"""
+
+# Elements on screen that cut their own text short (overflow hidden or clip).
+CLIPPED = """() => {
+  const out = [];
+  for (const e of document.querySelectorAll("body *")) {
+    const s = getComputedStyle(e);
+    const x = ["hidden", "clip"].includes(s.overflowX), y = ["hidden", "clip"].includes(s.overflowY);
+    if (!(x || y) || s.visibility === "hidden" || !e.textContent.trim()) continue;
+    const r = e.getBoundingClientRect();
+    // Off-canvas panels and visually hidden text (1 px boxes) are not shown to anyone.
+    if (r.width <= 1 || r.height <= 1 || r.right <= 0 || r.left >= innerWidth) continue;
+    if ((x && e.scrollWidth > e.clientWidth + 1) || (y && e.scrollHeight > e.clientHeight + 1))
+      out.push(`${e.tagName}.${e.className} "${e.textContent.trim().slice(0, 30)}"`);
+  }
+  return out;
+}"""
+
+# Controls on screen smaller than 24 x 24 px. Links in running text are exempt (WCAG 2.5.8).
+SMALL = """() => {
+  const out = [];
+  for (const e of document.querySelectorAll(
+      "button, input:not([type=hidden]), select, textarea, summary, [role=button], a[href]")) {
+    const s = getComputedStyle(e);
+    if (s.visibility === "hidden" || !e.getClientRects().length) continue;
+    const r = e.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || r.right <= 0 || r.left >= innerWidth) continue;
+    if (e.tagName === "A" && s.display === "inline") continue;
+    if (e.closest(".md-sidebar") && !document.getElementById("__drawer").checked) continue;
+    if (r.width < 24 || r.height < 24)
+      out.push(`${e.tagName}.${e.className} "${e.textContent.trim().slice(0, 20)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+  }
+  return out;
+}"""
+
+
+def test_every_page_reflows_at_320px_with_text_spacing_and_big_enough_controls(served, browser):  # noqa: F811
+    base, site = served
+    context, page, elsewhere = _open(browser, NARROW)
+    sideways, clipped, small, checked = [], [], [], 0
+    for url in _page_urls(base, site):
+        page.goto(url, wait_until="load")
+        sideways += [f"{url}: {e}" for e in page.evaluate(SIDEWAYS)]
+        small += [f"{url}: {e}" for e in page.evaluate(SMALL)]
+        page.add_style_tag(content=TEXT_SPACING)
+        clipped += [f"{url}: {e}" for e in page.evaluate(CLIPPED)]
+        sideways += [f"{url} with text spacing: {e}" for e in page.evaluate(SIDEWAYS)]
+        checked += 1
+    context.close()
+    print(f"reflow: {checked} pages at 320px; {len(sideways)} sideways, {len(clipped)} clipped, "
+          f"{len(small)} small controls")
+    assert checked > 40
+    assert sideways == []
+    assert clipped == []
+    assert small == []
+    assert elsewhere == []
+
+
+def test_stacked_table_rows_keep_their_column_headings_at_320px(served, browser):  # noqa: F811
+    base, _ = served
+    context, page, _ = _open(browser, NARROW)
+    page.goto(base + "strategy/")
+    cell = page.locator("table tbody td").first
+    assert cell.get_attribute("data-label") == "Measure"
+    label = page.evaluate("getComputedStyle(document.querySelector('table tbody td'), '::before').content")
+    assert label == '"Measure"'
+    context.close()
+
+
+HEADER_BUTTONS = "header button, header label.md-header__button, header [role=button]"
+# Shown and pressable: it has a size, is not transparent, and nothing covers its middle.
+SHOWN = """e => {
+  const r = e.getBoundingClientRect();
+  if (!r.width || !r.height || getComputedStyle(e).visibility === "hidden") return false;
+  for (let n = e; n; n = n.parentElement) if (getComputedStyle(n).opacity === "0") return false;
+  const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+  return !!top && (e === top || e.contains(top));
+}"""
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280px", "375px"])
+def test_every_visible_header_button_does_something(served, browser, viewport):  # noqa: F811
+    """Pressing it changes what is on the screen (the button itself masked) or the address."""
+    base, _ = served
+    context, page, _ = _open(browser, viewport)
+    page.goto(base + "about/")
+    count = page.locator(HEADER_BUTTONS).count()
+    pressed = []
+    for i in range(count):
+        page.goto(base + "about/")
+        button = page.locator(HEADER_BUTTONS).nth(i)
+        if not button.evaluate(SHOWN):
+            continue
+        name = button.get_attribute("aria-label") or button.inner_text()
+        page.mouse.move(viewport["width"] - 1, viewport["height"] - 1)
+        page.wait_for_timeout(300)
+        before = page.screenshot(mask=[button])
+        button.click()
+        page.mouse.move(viewport["width"] - 1, viewport["height"] - 1)
+        page.wait_for_timeout(500)
+        changed = page.url != base + "about/" or page.screenshot(mask=[button]) != before
+        pressed.append((name, changed))
+    context.close()
+    print(f"header buttons at {viewport['width']}px: {pressed}")
+    assert [name for name, changed in pressed if not changed] == []
+    if viewport is PHONE:
+        assert {name for name, _ in pressed} >= {"Open the menu", "Open search"}
