@@ -138,3 +138,63 @@ def test_every_visible_header_button_does_something(served, browser, viewport): 
     assert [name for name, changed in pressed if not changed] == []
     if viewport is PHONE:
         assert {name for name, _ in pressed} >= {"Open the menu", "Open search"}
+
+
+def test_home_page_shows_what_residents_come_for_without_scrolling_on_a_phone(served, browser):  # noqa: F811
+    """At 375 x 812: the next public meeting (date, place, who can come), the open
+    consultation with its closing date and how to respond, the latest news headline and
+    every priority's status, each wholly on the first screen."""
+    base, _ = served
+    context, page, elsewhere = _open(browser, PHONE)
+    page.goto(base)
+    assert page.evaluate("scrollY") == 0
+
+    def card(heading: str):
+        return page.locator(".pship-home > ul > li").filter(has=page.get_by_role("heading", name=heading))
+
+    def on_first_screen(locator) -> None:
+        assert locator.count() > 0, locator
+        for i in range(locator.count()):
+            box = locator.nth(i).bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], (locator, box)
+
+    meeting = card("Next public meeting")
+    on_first_screen(meeting.get_by_role("link", name="Redditch Partnership annual public meeting 2027"))
+    on_first_screen(meeting.get_by_text("17 June 2027, 6:30pm to 8:30pm"))
+    on_first_screen(meeting.get_by_text("Town Hall, Walter Stranz Square"))
+    on_first_screen(meeting.get_by_text("Open to the public: anyone can come."))
+
+    consultation = card("Have your say")
+    on_first_screen(consultation.get_by_text("Tell us what you think of these web pages"))
+    on_first_screen(consultation.get_by_text("closes 30 June 2027"))
+    on_first_screen(consultation.get_by_role("link", name="How to respond"))
+
+    news = card("Latest news")
+    on_first_screen(news.get_by_role("link", name="First six-monthly review of the partnership by scrutiny councillors"))
+
+    priorities = card("Our priorities")
+    on_first_screen(priorities.get_by_role("link"))
+    tags = priorities.locator(".pship-tag")
+    assert tags.count() == 4
+    on_first_screen(tags)
+    assert tags.all_inner_texts() == ["1 off track", "1 off track", "No measures published yet",
+                                      "No measures published yet"]
+    context.close()
+    assert elsewhere == []
+
+
+def test_home_page_shows_the_lead_picture_of_the_latest_news(tmp_path, browser):
+    """The second partnership's latest news item has a picture: the home page shows it, from this site."""
+    from conftest import OTHER_DATA, mkdocs_build
+    from serve import serve
+
+    mkdocs_build(tmp_path / "partnership", data=OTHER_DATA)
+    with serve(tmp_path) as base:
+        context, page, elsewhere = _open(browser, PHONE)
+        page.goto(f"{base}/partnership/")
+        picture = page.locator(".pship-home img.pship-card-picture")
+        assert picture.count() == 1
+        assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert picture.get_attribute("alt")
+        context.close()
+    assert elsewhere == []
