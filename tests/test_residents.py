@@ -183,8 +183,9 @@ def test_home_page_shows_what_residents_come_for_without_scrolling_on_a_phone(se
     assert elsewhere == []
 
 
-def test_home_page_shows_the_lead_picture_of_the_latest_news(tmp_path, browser):
-    """The second partnership's latest news item has a picture: the home page shows it, from this site."""
+def test_home_page_shows_the_lead_picture_and_subscribe_links_the_email_alerts(tmp_path, browser):
+    """The second partnership's latest news item has a picture: the home page shows it, from
+    this site. Its data names an email alert service, which the Subscribe page links to."""
     from conftest import OTHER_DATA, mkdocs_build
     from serve import serve
 
@@ -196,5 +197,9 @@ def test_home_page_shows_the_lead_picture_of_the_latest_news(tmp_path, browser):
         assert picture.count() == 1
         assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
         assert picture.get_attribute("alt")
+        # Its data names an email alert service: the Subscribe page links to it.
+        page.goto(f"{base}/partnership/subscribe/")
+        assert page.get_by_role("link", name="Sign up for email alerts").get_attribute("href") == \
+            "https://www.example.org/email-alerts"
         context.close()
     assert elsewhere == []
