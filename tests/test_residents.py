@@ -203,3 +203,46 @@ def test_home_page_shows_the_lead_picture_and_subscribe_links_the_email_alerts(t
             "https://www.example.org/email-alerts"
         context.close()
     assert elsewhere == []
+
+
+# The seven tasks residents came to the site for, tried on a phone. Each is a route from the
+# home page: the visible text of each link followed (none for an answer on the home page
+# itself), then text the page reached must show.
+TASKS = {
+    "the next public meeting": (["Redditch Partnership annual public meeting 2027"],
+                                ["17 June 2027, 6:30pm to 8:30pm", "Town Hall, Walter Stranz Square",
+                                 "Open to the public: yes, anyone can come"]),
+    "who chairs the board": (["Who sits on what", "Redditch Partnership Management Board"],
+                             ["Chair", "Leader of Redditch Borough Council"]),
+    "how to answer the consultation": (["How to respond"],
+                                       ["Tell us what you think of these web pages", "How to respond",
+                                        "Email the Redditch Partnership Manager", "30 June 2027"]),
+    "what was promised and what was done": (["What was promised and what was done"],
+                                            ["Standing commitments", "Scrutiny recommendations", "Done"]),
+    "getting the news": (["Get the news"], ["By email", "With a feed", "feeds/news.xml"]),
+    "the priorities and how each is doing": ([], ["Our priorities", "Raising educational standards",
+                                                  "1 off track", "No measures published yet"]),
+    "a 2011 news story": (["All news", "Partnership Conference launches the new Sustainable Community Strategy"],
+                          ["16 June 2011", "Redditch Partnership Conference 2011"]),
+}
+
+
+@pytest.mark.parametrize("task", TASKS)
+def test_a_resident_on_a_phone_finds_each_answer_within_two_clicks(served, browser, task):  # noqa: F811
+    base, _ = served
+    route, answers = TASKS[task]
+    assert len(route) <= 2
+    context, page, elsewhere = _open(browser, PHONE)
+    page.goto(base)
+    for text in route:
+        # The link as a resident sees it: in the page's content, by its visible words.
+        link = page.locator("article").get_by_role("link", name=text, exact=True).first
+        assert link.is_visible(), f"{task}: no link '{text}' on {page.url}"
+        link.click()
+        page.wait_for_load_state("load")
+    shown = re.sub(r"\s+", " ", page.locator("article").inner_text())
+    missing = [a for a in answers if a not in shown]
+    print(f"{task}: {len(route)} click(s), at {page.url[len(base) - 1:]}")
+    context.close()
+    assert missing == [], f"{task}: {page.url} does not show {missing}"
+    assert elsewhere == []
