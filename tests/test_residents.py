@@ -246,3 +246,34 @@ def test_a_resident_on_a_phone_finds_each_answer_within_two_clicks(served, brows
     context.close()
     assert missing == [], f"{task}: {page.url} does not show {missing}"
     assert elsewhere == []
+
+
+def test_news_and_its_event_and_a_document_and_its_meeting_link_each_other(tmp_path):
+    """A news item's `event` links both ways; an event's agenda names the meeting on the
+    Documents page; a reference to an event that does not exist is a mistake in the data."""
+    import datetime as dt
+    import shutil
+
+    from conftest import OTHER_DATA, SUBPATH_URL
+    from partnership.build import build_site
+    from partnership.load import DataError, load_site
+
+    data = tmp_path / "d"
+    shutil.copytree(OTHER_DATA, data)
+    news = data / "news" / "2026-01-15-winter-update.yml"
+    news.write_text(news.read_text() + "event: 2026-12-10-board-meeting\n")
+    event = data / "events" / "2026-12-10-board-meeting.yml"
+    event.write_text(event.read_text() + "agenda: constitution\n")
+    built = {f.path: f.content for f in build_site(data, SUBPATH_URL, dt.date(2026, 11, 23)).files}
+    assert "This is about the event [Partnership Board meeting](../events/2026-12-10-board-meeting.md)" \
+        in built["news/2026-01-15-winter-update.md"]
+    page = built["events/2026-12-10-board-meeting.md"]
+    assert "## News about this event" in page and "(../news/2026-01-15-winter-update.md)" in page
+    assert "For the meeting: [Partnership Board meeting](../events/2026-12-10-board-meeting.md)" \
+        in built["documents/index.md"]
+
+    news.write_text(news.read_text().replace("event: 2026-12-10-board-meeting", "event: 2026-12-10-board-meting"))
+    with pytest.raises(DataError) as raised:
+        load_site(data, dt.date(2026, 11, 23))
+    assert "there is no event with the id '2026-12-10-board-meting'" in str(raised.value.problems)
+    assert "did you mean '2026-12-10-board-meeting'?" in str(raised.value.problems)
