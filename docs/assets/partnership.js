@@ -23,6 +23,19 @@
       label.hidden = true;
     });
 
+  // On a narrow screen a table's rows are stacked (partnership.css); each cell shows its
+  // column's heading, copied here from the table's own header row.
+  document.querySelectorAll(".md-typeset table:not([class])").forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        if (heads[i]) cell.setAttribute("data-label", heads[i]);
+      });
+    });
+  });
+
   // The search panel is a dialog; give it a name screen readers can announce.
   var dialog = document.querySelector('.md-search[role="dialog"]');
   if (dialog) dialog.setAttribute("aria-label", "Search this site");

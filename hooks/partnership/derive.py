@@ -235,6 +235,29 @@ class Derived:
         return self.by_theme(self.site.events)
 
     @cached_property
+    def news_by_event(self) -> dict[str, list[m.NewsItem]]:
+        """Published news about each event (a news item's `event`), newest first."""
+        found: dict[str, list[m.NewsItem]] = defaultdict(list)
+        for n in self.site.news:
+            if n.event:
+                found[n.event].append(n)
+        return dict(found)
+
+    @cached_property
+    def events_by_slug(self) -> dict[str, m.Event]:
+        return {e.slug: e for e in self.site.events}
+
+    @cached_property
+    def events_by_document(self) -> dict[str, list[m.Event]]:
+        """The meetings each document belongs to, as their agenda or minutes."""
+        found: dict[str, list[m.Event]] = defaultdict(list)
+        for e in self.site.events:
+            for doc in (e.agenda, e.minutes):
+                if doc and e not in found[doc]:
+                    found[doc].append(e)
+        return dict(found)
+
+    @cached_property
     def news_by_year(self) -> list[tuple[int, list[m.NewsItem]]]:
         """Years with news, newest first, each with its items newest first."""
         found: dict[int, list[m.NewsItem]] = defaultdict(list)

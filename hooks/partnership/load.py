@@ -788,6 +788,11 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
             drafts[kind.name] = {getattr(x, "slug", "") for x, _ in lists.get(kind.name, [])
                                  if getattr(x, "draft", False)}
 
+    # A folder's items are named by their file names (news and events: their slugs).
+    for name, pairs in lists.items():
+        ids[name] = {kinds.item_key(x) for x, _ in pairs}
+        drafts[name] = {kinds.item_key(x) for x, _ in pairs if getattr(x, "draft", False)}
+
     # Every field marked with model.Ref, in every file, in one pass.
     files = [(parsed[k.name], readers.get(k.name)) for k in kinds.KINDS.values()
              if k.file and parsed.get(k.name) is not None]

@@ -86,6 +86,7 @@ BodyId = Annotated[Id, Ref("structure")]
 PartnerId = Annotated[Id, Ref("partners")]
 DocumentId = Annotated[Id, Ref("documents")]
 PriorityId = Annotated[Id, Ref("strategy")]
+EventId = Annotated[Id, Ref("events")]  # an event's file name without .yml
 
 
 def _web_address(value: str) -> str:
@@ -408,6 +409,9 @@ class Partnership(Model):
         None, description="The county-wide partnership it works with, if any.")
     contact: Contact = Field(description="How residents get in touch.")
     magazine: Optional[Magazine] = Field(None, description="The magazine that carries its news, if any.")
+    email_alerts: Optional[Url] = Field(
+        None, description="The council's email alert service, where residents sign up to get "
+        "news by email, if it has one; the Subscribe page links to it.")
     branding: Branding = Field(Branding(), description="The site's colours.")
     accessibility: Accessibility = Field(description="Facts for the accessibility statement.")
     joint_host_council: Optional[HostCouncil] = Field(
@@ -690,6 +694,9 @@ class NewsItem(Model):
     partner: Optional[PartnerId] = Field(
         None, description="The partner it comes from: an id from partners.yml.")
     magazine: bool = Field(False, description="true to send it to the magazine's feed as well.")
+    event: Optional[EventId] = Field(
+        None, description="The meeting or event it is about: the event's file name without .yml, "
+        "like 2011-06-16-partnership-conference. The two pages then link to each other.")
     updated: Optional[UKDateTime] = Field(
         None, description="When it was changed after publishing: a date and time in quotes.")
     draft: bool = Field(False, description=DRAFT_HELP)
