@@ -15,7 +15,7 @@ def test_a_site_built_as_of_its_day_says_so_and_shows_that_day(tmp_path):
     home = _text(files["index.md"])
     # The board meeting of 10 December 2026 is after the day the site describes, so coming up;
     # the news item of 1 July 2026 is after it, so not yet published.
-    assert "Partnership Board meeting" in home[home.index("## Coming up"):]
+    assert "Partnership Board meeting" in home[home.index("## Next public meeting"):home.index("## Latest news")]
     assert "fish-and-chips" not in home and "news/2026-07-01-fish-and-chips.md" not in files
     site = mkdocs_build(tmp_path / "site", data=data)
     for page in ("index.html", "strategy/index.html", "accessibility/index.html"):
@@ -30,7 +30,7 @@ def test_the_example_built_today_does_not_mislead(tmp_path):
     # No placeholder titles, no quotation the sources do not give, nothing invented coming up.
     assert "to be added" not in home and "title to be" not in home.lower()
     assert "Our vision" not in home
-    assert "No meetings or events are planned" in home
+    assert "No public meetings are planned at the moment." in home
     assert "2027" not in "".join(pages.values())
     # One commitment overdue as of 30 November 2011, not a wall of them.
     overdue = [row for row in pages["accountability/index.md"].splitlines()

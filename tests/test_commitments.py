@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from test_not_known import _build, _data, _text
 
@@ -20,7 +21,9 @@ def _commitments(tmp_path, text: str, files: dict | None = None) -> str:
 
 
 def _row(page: str, title: str) -> str:
-    return next(line for line in page.splitlines() if line.startswith(f"| [{title}]"))
+    """The commitment's row in the table, its status tag read as its words."""
+    line = next(line for line in page.splitlines() if line.startswith(f"| [{title}]"))
+    return re.sub(r'<strong class="pship-tag [^"]*">(.*?)</strong>', r"\1", line)
 
 
 def test_nothing_linked_says_no_record_yet_even_when_a_similar_event_happened(tmp_path):
@@ -37,6 +40,7 @@ def test_a_linked_event_is_the_record_and_sets_the_status(tmp_path):
                                   "    events: [2026-09-01-scrutiny]\n")
     assert _row(page, "Board meets quarterly").endswith("| 1 September 2026 | On track: next due by 1 December 2026 |")
     assert "- 1 September 2026: [Scrutiny committee](../events/2026-09-01-scrutiny.md)" in page
+    assert '<strong class="pship-tag pship-tag--good">On track: next due by 1 December 2026</strong>' in page
 
 
 def test_one_off_commitment_due_by_a_month(tmp_path):

@@ -43,7 +43,7 @@ def test_chart_and_its_table_show_the_same_readings(tmp_path):
     heights = [cy for _, cy in points]
     assert heights == sorted(heights, reverse=True)
     # Beside the status the resident already sees.
-    assert "**Trend: Residents visiting a park each month** <span class=\"pship-rag pship-rag--amber\">Amber</span>" in page
+    assert "**Trend: Residents visiting a park each month** <strong class=\"pship-tag pship-tag--warn\">At risk</strong>" in page
     assert "<script" not in page
 
 

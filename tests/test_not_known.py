@@ -116,7 +116,7 @@ def test_recommendation_awaiting_its_response(tmp_path):
                       "    date: \"2012-03\"\n    recommendations:\n      - number: 1\n"
                       "        text: Meet in public.\n", "accountability/index.md")
     assert "By Scrutiny, March 2012." in page
-    assert "| 1 | Meet in public\\. | No response yet | Awaiting response |" in page
+    assert "| 1 | Meet in public\\. | No response yet | <strong class=\"pship-tag pship-tag--none\">Awaiting response</strong> |" in page
     assert "Not started" not in page
 
 
