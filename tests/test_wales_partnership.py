@@ -51,6 +51,9 @@ def test_the_plan_is_called_what_the_partnership_calls_it(wales_site):
     strategy = text(wales_site, "strategy")
     assert "Read the well-being plan" in strategy
     assert "Our well-being objectives" in strategy
+    # A report card is introduced in the plan's words too (the check below covers it).
+    assert "This well-being objective's measures are an Outcome Based Accountability report card" in strategy
+    assert "Is anyone better off?" in strategy
     assert "Our well-being objectives" in text(wales_site, "")  # the home page
     menu = (wales_site / "index.html").read_text()
     assert re.search(r'href="strategy/"[^>]*>\s*(<[^>]+>\s*)*Well-being plan\s*<', menu)
