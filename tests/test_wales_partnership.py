@@ -83,8 +83,10 @@ def test_news_and_events_can_be_tagged_with_a_topic_or_an_objective(wales_site):
     topic = text(wales_site, "news/themes/the-board")
     assert "News about The board itself" in topic and "Fewer people smoke in Afon" in topic
     assert "no news about this topic" not in topic
-    event = text(wales_site, "events/2026-12-08-board-meeting")
-    assert "Well-being objectives: Healthy lives for everyone" in event
+    # Tagged with an objective and a topic, each is called what it is.
+    for page in ("events/2026-12-08-board-meeting", "news/2026-03-01-smoking-falls"):
+        tagged = text(wales_site, page)
+        assert "Well-being objectives: Healthy lives for everyone Topics: The board itself" in tagged, page
     objective = text(wales_site, "news/themes/healthy-lives")
     assert "Meetings and events about this well-being objective" in objective
     assert "Public Services Board meeting" in objective
