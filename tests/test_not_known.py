@@ -59,6 +59,9 @@ def test_event_with_no_venue_time_or_attendance_says_only_what_is_known(tmp_path
     (event,) = cal.walk("VEVENT")
     assert event.decoded("dtstart") == dt.date(2027, 2, 3)
     assert "DTEND" not in event and "DURATION" not in event and "LOCATION" not in event
+    # Calendars show a day entry; its description says the time is still to come.
+    assert str(event["description"]).startswith("The time is to be confirmed.\n\nA walk round the ward.")
+    assert "time is to be confirmed" in _text(files["feeds/events.ics"]).replace("\r\n ", "")
     assert not warnings or all("ward-walk" not in w for w in warnings)
 
 
@@ -76,6 +79,10 @@ def test_past_event_with_no_time_says_it_is_not_known(tmp_path):
                       "title: Old meeting\nstart: 2026-03-04\nsummary: Held in March.\n",
                       "events/2026-03-04-old-meeting.md")
     assert "4 March 2026, time not known" in page and "to be confirmed" not in page
+    files, _ = _build(_data(tmp_path / "again", {"events/2026-03-04-old-meeting.yml":
+                                                  "title: Old meeting\nstart: 2026-03-04\nsummary: Held in March.\n"}))
+    (event,) = Calendar.from_ical(files["feeds/events/2026-03-04-old-meeting.ics"]).walk("VEVENT")
+    assert str(event["description"]).startswith("The time is not known.")
 
 
 def test_event_known_by_its_month_is_shown_as_given_and_check_says_why_it_is_not_in_calendars(tmp_path):
