@@ -177,3 +177,14 @@ def test_a_partnership_that_was_replaced_says_so(tmp_path):
                 if f.path == "about/index.md")
     assert "**Status:** Dissolved in March 2024" in page
     assert "**Replaced by:** [Afon Regional Partnership Board](https://www.afon-region.example.org/)" in page
+
+
+def test_accessibility_statement_with_no_email_gives_the_postal_address(wales_site):
+    # The sources give the board no shared email, so none is invented: the statement gives
+    # the way they do give to ask for another format.
+    statement = text(wales_site, "accessibility")
+    assert ("email" not in section(statement, "If you need information on this website in a different format",
+                                   "Tell us"))
+    assert ("write to the Public Services Board support team, County Hall, Stryd y Castell, Afon, AF1 1AA"
+            in statement)
+

@@ -306,7 +306,9 @@ class Contact(Model):
     def _reachable(self) -> "Contact":
         if not (self.email or self.phone or self.address):
             raise ValueError("give at least one way to reach the contact: an email, a phone number or "
-                             "a postal address")
+                             "a postal address" + _HINT + "add the one the sources give, like "
+                             "phone: 01234 567890 or address: [Civic Centre, High Street, AB1 2CD]; the "
+                             "contact page and the accessibility statement use it")
         return self
 
 
@@ -354,7 +356,9 @@ class Accessibility(Model):
 
     prepared: PartialDate = Field(description="When the accessibility statement was first written.")
     last_reviewed: PartialDate = Field(description="When it was last checked.")
-    contact_email: Email = Field(description="Where to report a problem with the site's accessibility.")
+    contact_email: Optional[Email] = Field(
+        None, description="Where to report a problem with the site's accessibility. Leave it out if "
+        "the sources give none: the statement then gives the partnership's contact.")
     reply_within_days: int = Field(
         default=5, ge=1, le=60, description="How many working days a reply takes at most.")
 
