@@ -151,6 +151,14 @@ def test_the_partnership_with_two_host_councils_a_former_name_and_officers(wales
     assert "Took over from: Deg Local Service Board" in about
     assert "Vice-chair: Chief Executive of Hywel Valley University Health Board" in about
     assert "Lead officer: Head of Policy, Afon County Council" in about
+    assert "Scrutinised by: Afon and Deg Joint Scrutiny Committee" in about
+    assert 'href="https://www.afon.example.org/scrutiny/"' in (wales_site / "about" / "index.html").read_text()
+
+
+def test_a_board_that_is_no_local_strategic_partnership_is_not_sent_to_read_about_one(wales_site):
+    for page in ("about", ""):
+        assert "local strategic partnership" not in text(wales_site, page).lower(), page
+        assert "what-is-an-lsp" not in (wales_site / page / "index.html").read_text().split("<article", 1)[1], page
 
 
 def test_partners_are_grouped_by_the_sectors_of_uk_public_life(wales_site):

@@ -428,6 +428,14 @@ class Partnership(Model):
         None, description="For a site that is a record of the past: the day it describes. It is built as "
         "of that day (what is coming up, open or overdue), and every page says so. Leave it out for a "
         "live site.")
+    scrutinised_by: Optional[OutsideBody] = Field(
+        None, description="The council committee that scrutinises its work, if one does, like "
+        "Afon County Council's Joint Scrutiny Committee.")
+
+    @property
+    def is_lsp(self) -> bool:
+        """Whether the general page on what a local strategic partnership is fits it."""
+        return self.kind.strip().lower() == "local strategic partnership"
 
 
 # --- structure.yml -----------------------------------------------------------
