@@ -16,7 +16,7 @@ def _page(tmp_path, extra: str, opens: str = "2026-01-05", closes: str = "2026-0
 
 def test_open_consultation_says_who_runs_it_and_what_happens_next(tmp_path):
     entry = _page(tmp_path, "    next_steps: The board decides in March.\n", closes="2027-02-27")
-    assert "Open from 5 January 2026 to 27 February 2027. Run by Glanrhyd Council" in entry
+    assert "Open from 5 January 2026 to 27 February 2027. Run by Glanrhyd Council.\n" in entry
     assert "#### What happens next" in entry and "The board decides in March" in entry
 
 

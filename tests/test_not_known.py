@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import pytest
 from icalendar import Calendar
 
 from conftest import OTHER_DATA
@@ -59,6 +60,9 @@ def test_event_with_no_venue_time_or_attendance_says_only_what_is_known(tmp_path
     (event,) = cal.walk("VEVENT")
     assert event.decoded("dtstart") == dt.date(2027, 2, 3)
     assert "DTEND" not in event and "DURATION" not in event and "LOCATION" not in event
+    # Calendars show a day entry; its description says the time is still to come.
+    assert str(event["description"]).startswith("The time is to be confirmed.\n\nA walk round the ward.")
+    assert "time is to be confirmed" in _text(files["feeds/events.ics"]).replace("\r\n ", "")
     assert not warnings or all("ward-walk" not in w for w in warnings)
 
 
@@ -76,20 +80,31 @@ def test_past_event_with_no_time_says_it_is_not_known(tmp_path):
                       "title: Old meeting\nstart: 2026-03-04\nsummary: Held in March.\n",
                       "events/2026-03-04-old-meeting.md")
     assert "4 March 2026, time not known" in page and "to be confirmed" not in page
+    files, _ = _build(_data(tmp_path / "again", {"events/2026-03-04-old-meeting.yml":
+                                                  "title: Old meeting\nstart: 2026-03-04\nsummary: Held in March.\n"}))
+    (event,) = Calendar.from_ical(files["feeds/events/2026-03-04-old-meeting.ics"]).walk("VEVENT")
+    assert str(event["description"]).startswith("The time is not known.")
 
 
-def test_event_known_by_its_month_is_shown_as_given_and_check_says_why_it_is_not_in_calendars(tmp_path):
-    data = _data(tmp_path, {"events/2012-03-01-exhibition.yml":
-                            'title: Exhibition\nstart: "2012-03"\nsummary: Held in March.\nopen_to_public: true\n'})
+@pytest.mark.parametrize("slug, start, shown, given", [
+    ("2012-03-01-exhibition", '"2012-03"', "March 2012", "the month"),
+    # A council's municipal year, May 2010 to May 2011, is shown as typed.
+    ("2010-05-01-exhibition", "2010/11", "2010/11", "the municipal year"),
+])
+def test_event_known_by_its_month_is_shown_as_given_and_check_says_why_it_is_not_in_calendars(
+        tmp_path, slug, start, shown, given):
+    data = _data(tmp_path, {f"events/{slug}.yml":
+                            f"title: Exhibition\nstart: {start}\nsummary: Held then.\nopen_to_public: true\n"})
     files, warnings = _build(data)
-    page = _text(files["events/2012-03-01-exhibition.md"])
-    assert "**When:** March 2012" in page
-    assert "1 March" not in page and "Add this to your calendar" not in page
-    assert "feeds/events/2012-03-01-exhibition.ics" not in files
+    page = _text(files[f"events/{slug}.md"])
+    assert f"**When:** {shown}" in page
+    assert f"the source gives only {given}, not the day" in page
+    assert "1 March" not in page and "1 May" not in page and "Add this to your calendar" not in page
+    assert f"feeds/events/{slug}.ics" not in files
     assert "Exhibition" not in _text(files["feeds/events.ics"])
     (warning,) = [w for w in warnings if "exhibition" in w]
-    assert "events/2012-03-01-exhibition.yml, field start" in warning
-    assert "March 2012" in warning and "What to do:" in warning
+    assert f"events/{slug}.yml, field start" in warning
+    assert f"the source gives only {shown}" in warning and f"What to do: write the day, like {slug[:10]}" in warning
 
 
 def test_contact_with_no_email_shows_the_post_and_phone_only(tmp_path):

@@ -51,6 +51,9 @@ def test_the_plan_is_called_what_the_partnership_calls_it(wales_site):
     strategy = text(wales_site, "strategy")
     assert "Read the well-being plan" in strategy
     assert "Our well-being objectives" in strategy
+    # A report card is introduced in the plan's words too (the check below covers it).
+    assert "This well-being objective's measures are an Outcome Based Accountability report card" in strategy
+    assert "Is anyone better off?" in strategy
     assert "Our well-being objectives" in text(wales_site, "")  # the home page
     menu = (wales_site / "index.html").read_text()
     assert re.search(r'href="strategy/"[^>]*>\s*(<[^>]+>\s*)*Well-being plan\s*<', menu)
@@ -80,8 +83,10 @@ def test_news_and_events_can_be_tagged_with_a_topic_or_an_objective(wales_site):
     topic = text(wales_site, "news/themes/the-board")
     assert "News about The board itself" in topic and "Fewer people smoke in Afon" in topic
     assert "no news about this topic" not in topic
-    event = text(wales_site, "events/2026-12-08-board-meeting")
-    assert "Well-being objectives: Healthy lives for everyone" in event
+    # Tagged with an objective and a topic, each is called what it is.
+    for page in ("events/2026-12-08-board-meeting", "news/2026-03-01-smoking-falls"):
+        tagged = text(wales_site, page)
+        assert "Well-being objectives: Healthy lives for everyone Topics: The board itself" in tagged, page
     objective = text(wales_site, "news/themes/healthy-lives")
     assert "Meetings and events about this well-being objective" in objective
     assert "Public Services Board meeting" in objective
@@ -146,6 +151,14 @@ def test_the_partnership_with_two_host_councils_a_former_name_and_officers(wales
     assert "Took over from: Deg Local Service Board" in about
     assert "Vice-chair: Chief Executive of Hywel Valley University Health Board" in about
     assert "Lead officer: Head of Policy, Afon County Council" in about
+    assert "Scrutinised by: Afon and Deg Joint Scrutiny Committee" in about
+    assert 'href="https://www.afon.example.org/scrutiny/"' in (wales_site / "about" / "index.html").read_text()
+
+
+def test_a_board_that_is_no_local_strategic_partnership_is_not_sent_to_read_about_one(wales_site):
+    for page in ("about", ""):
+        assert "local strategic partnership" not in text(wales_site, page).lower(), page
+        assert "what-is-an-lsp" not in (wales_site / page / "index.html").read_text().split("<article", 1)[1], page
 
 
 def test_partners_are_grouped_by_the_sectors_of_uk_public_life(wales_site):
@@ -172,3 +185,14 @@ def test_a_partnership_that_was_replaced_says_so(tmp_path):
                 if f.path == "about/index.md")
     assert "**Status:** Dissolved in March 2024" in page
     assert "**Replaced by:** [Afon Regional Partnership Board](https://www.afon-region.example.org/)" in page
+
+
+def test_accessibility_statement_with_no_email_gives_the_postal_address(wales_site):
+    # The sources give the board no shared email, so none is invented: the statement gives
+    # the way they do give to ask for another format.
+    statement = text(wales_site, "accessibility")
+    assert ("email" not in section(statement, "If you need information on this website in a different format",
+                                   "Tell us"))
+    assert ("write to the Public Services Board support team, County Hall, Stryd y Castell, Afon, AF1 1AA"
+            in statement)
+

@@ -35,7 +35,7 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=No
     derived = Derived(site)
     files = [OutputFile(src, write().markdown)
              for src, write in PageWriter(site, derived, site_url, renderer, templates).plan()]
-    files += feed_files(site, site_url, renderer, derived)
+    files += feed_files(site, site_url, renderer, derived, templates)
     for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
         files.append(OutputFile(f"{IMAGES}/{picture}", copy_from=data_dir / IMAGES / picture))
     logo = site.partnership.host_council.logo
@@ -54,10 +54,11 @@ def source_date(site: m.Site) -> dt.datetime:
     return max(moments, default=dt.datetime(2000, 1, 1, tzinfo=m.UK))
 
 
-def feed_files(site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived) -> list[OutputFile]:
+def feed_files(site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived,
+               templates=None) -> list[OutputFile]:
     """The news feeds, the calendars and the feeds' sitemap."""
     files = [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer, derived).all_files()]
-    calendar, per_event = render_calendars(site, site_url)
+    calendar, per_event = render_calendars(site, site_url, templates)
     files.append(OutputFile(FEEDS["calendar"], calendar))
     # Material's script fetches "sitemap.xml" beside every <link rel="alternate"> it finds
     # (for language versions); an empty one beside the feeds answers it in a few bytes.

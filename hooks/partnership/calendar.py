@@ -42,7 +42,7 @@ def _calendar(site: m.Site, name: str) -> Calendar:
     return cal
 
 
-def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body]) -> VEvent:
+def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body], time_note: str = "") -> VEvent:
     ev = VEvent()
     ev.add("uid", event_uid(e, site_url))
     # DTSTAMP must not be the build time: the event's own last change, or its file date.
@@ -66,7 +66,9 @@ def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body]) -> VEvent:
     if e.location:
         ev.add("location", e.location)
     url = absolute(site_url, page_url(page_src("event", e.slug)))
-    ev.add("description", f"{e.summary}\n\n{url}")
+    # A day entry alone would look like an all-day event: say the time is not known yet,
+    # in macros.md's words.
+    ev.add("description", "\n\n".join(filter(None, [time_note, e.summary, url])))
     ev.add("url", url)
     ev.add("class", "PUBLIC")
     ev.add("status", "CANCELLED" if e.cancelled else "CONFIRMED")
@@ -77,13 +79,14 @@ def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body]) -> VEvent:
     return ev
 
 
-def render_calendars(site: m.Site, site_url: str) -> tuple[bytes, dict[str, bytes]]:
-    """The calendar of every event, and one calendar per event (by slug)."""
+def render_calendars(site: m.Site, site_url: str, templates=None) -> tuple[bytes, dict[str, bytes]]:
+    """The calendar of every event, and one calendar per event (by slug). `templates`: a
+    council's template folders, for macros.md's wording."""
     everything = _calendar(site, f"{site.partnership.name}: meetings and events")
     singles = {}
     bodies = {b.id: b for b in site.structure.bodies}
     for e in in_calendars(site.events):
-        event = _vevent(e, site_url, bodies)
+        event = _vevent(e, site_url, bodies, _time_note(e, site.today, templates))
         everything.add_component(event)
         single = _calendar(site, e.title)
         single.add_component(event)
@@ -98,6 +101,15 @@ def render_calendars(site: m.Site, site_url: str) -> tuple[bytes, dict[str, byte
     # Written once and copied into each event's file: writing it out is the slow part.
     zones = b"".join(zone.to_ical() for zone in everything.walk("VTIMEZONE"))
     return everything.to_ical(), {slug: _before_events(cal.to_ical(), zones) for slug, cal in singles.items()}
+
+
+def _time_note(e: m.Event, today: dt.date, templates) -> str:
+    """What the description says first for a day with no time; nothing for other events."""
+    if not e.time_to_be_confirmed:
+        return ""
+    from .templating import folders, macros  # here: most calendars never need Jinja
+
+    return str(macros(folders(templates)).calendar_time_note(e, today))
 
 
 def _before_events(calendar: bytes, block: bytes) -> bytes:

@@ -119,19 +119,23 @@ _MONTHS = [
 
 
 DATE_ONLY = "this field holds a date only, without a time"
+MUNICIPAL_START = 5  # a council's municipal year starts at its annual meeting in May
 
 
 class PartialDate(Model):
     """A date that may lack its day or month, as council papers often do ("September 2008")."""
 
     model_config = ConfigDict(json_schema_extra=lambda schema, cls: (schema.clear(), schema.update({
-        "description": "A date (2011-06-16), a month (2011-06) or a year (2011)",
-        "anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}, {"type": "integer"}],
+        "description": "A date (2011-06-16), a month (2011-06), a year (2011) or a council's "
+                       "municipal year (2010/11)",
+        "anyOf": [{"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?|/\d{2})?$"}, {"type": "integer"}],
     })))
 
     year: int = Field(ge=1900, le=2200)
     month: Optional[int] = Field(default=None, ge=1, le=12)
     day: Optional[int] = Field(default=None, ge=1, le=31)
+    # "2010/11": a council's year from its annual meeting in May 2010 to the next, in May 2011.
+    municipal: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -144,10 +148,19 @@ class PartialDate(Model):
         if isinstance(value, int) and not isinstance(value, bool):
             return {"year": value}
         if isinstance(value, str):
+            municipal = re.fullmatch(r"(\d{4})/(\d{2})", value.strip())
+            if municipal:
+                first, second = municipal.groups()
+                if int(second) != (int(first) + 1) % 100:
+                    raise ValueError(f"{value.strip()} is not a municipal year: its second year must be the "
+                                     f"one after the first" + _HINT + "write it like 2010/11, for May 2010 "
+                                     "to May 2011")
+                return {"year": int(first), "municipal": True}
             m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
             if not m:
                 raise ValueError(
-                    "this is not a date" + _HINT + "write a date as 2011-06-16, a month as 2011-06, or a year as 2011"
+                    "this is not a date" + _HINT + "write a date as 2011-06-16, a month as 2011-06, a year as "
+                    "2011, or a council's municipal year as 2010/11"
                 )
             y, mo, d = (int(g) if g else None for g in m.groups())
             return {"year": y, "month": mo, "day": d}
@@ -163,10 +176,14 @@ class PartialDate(Model):
 
     @property
     def earliest(self) -> dt.date:
+        if self.municipal:
+            return dt.date(self.year, MUNICIPAL_START, 1)
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     @property
     def latest(self) -> dt.date:
+        if self.municipal:
+            return dt.date(self.year + 1, MUNICIPAL_START, 1) - dt.timedelta(days=1)
         if self.month is None:
             return dt.date(self.year, 12, 31)
         if self.day is None:
@@ -175,6 +192,8 @@ class PartialDate(Model):
         return dt.date(self.year, self.month, self.day)
 
     def display(self) -> str:
+        if self.municipal:
+            return f"{self.year}/{(self.year + 1) % 100:02d}"
         if self.month is None:
             return str(self.year)
         if self.day is None:
@@ -182,6 +201,8 @@ class PartialDate(Model):
         return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
 
     def iso(self) -> str:
+        if self.municipal:  # ISO 8601 has no municipal year: the month it starts in
+            return f"{self.year:04d}-{MUNICIPAL_START:02d}"
         return "-".join(
             [f"{self.year:04d}"] + [f"{p:02d}" for p in (self.month, self.day) if p is not None]
         )
@@ -257,7 +278,7 @@ def _date_time_schema(schema: dict) -> None:
 UKDateTime = Annotated[dt.datetime, BeforeValidator(_uk_datetime), Field(json_schema_extra=_date_time_schema)]
 
 # An event's start may also be a month or a year, when that is all the sources give.
-EVENT_START_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?)?)?$"
+EVENT_START_PATTERN = r"^\d{4}(-\d{2}(-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?)?|/\d{2})?$"
 
 
 def _event_start_schema(schema: dict) -> None:
@@ -307,7 +328,9 @@ class Contact(Model):
     def _reachable(self) -> "Contact":
         if not (self.email or self.phone or self.address):
             raise ValueError("give at least one way to reach the contact: an email, a phone number or "
-                             "a postal address")
+                             "a postal address" + _HINT + "add the one the sources give, like "
+                             "phone: 01234 567890 or address: [Civic Centre, High Street, AB1 2CD]; the "
+                             "contact page and the accessibility statement use it")
         return self
 
 
@@ -355,7 +378,9 @@ class Accessibility(Model):
 
     prepared: PartialDate = Field(description="When the accessibility statement was first written.")
     last_reviewed: PartialDate = Field(description="When it was last checked.")
-    contact_email: Email = Field(description="Where to report a problem with the site's accessibility.")
+    contact_email: Optional[Email] = Field(
+        None, description="Where to report a problem with the site's accessibility. Leave it out if "
+        "the sources give none: the statement then gives the partnership's contact.")
     reply_within_days: int = Field(
         default=5, ge=1, le=60, description="How many working days a reply takes at most.")
 
@@ -428,6 +453,14 @@ class Partnership(Model):
         None, description="For a site that is a record of the past: the day it describes. It is built as "
         "of that day (what is coming up, open or overdue), and every page says so. Leave it out for a "
         "live site.")
+    scrutinised_by: Optional[OutsideBody] = Field(
+        None, description="The council committee that scrutinises its work, if one does, like "
+        "Afon County Council's Joint Scrutiny Committee.")
+
+    @property
+    def is_lsp(self) -> bool:
+        """Whether the general page on what a local strategic partnership is fits it."""
+        return self.kind.strip().lower() == "local strategic partnership"
 
 
 # --- structure.yml -----------------------------------------------------------
@@ -718,7 +751,7 @@ class Event(Model):
     start: UKDateTime = Field(
         description='When it starts: the date and time in quotes, like "2011-06-16 18:00". The date '
         'alone, 2011-06-16, means the time is to be confirmed (unless all_day is true); a month, '
-        '"2011-06", or a year, "2011", in quotes, when the source gives no more.',
+        '"2011-06", a year, "2011", or a municipal year, 2010/11, in quotes, when the source gives no more.',
         json_schema_extra=_event_start_schema)
     end: Optional[UKDateTime] = Field(None, description="When it ends, written the same way.")
     all_day: bool = Field(False, description="true if it lasts all day and has no times.")
@@ -759,7 +792,7 @@ class Event(Model):
         if isinstance(raw, str):
             raw = raw.strip()
         if isinstance(raw, int) and not isinstance(raw, bool) or \
-                isinstance(raw, str) and re.fullmatch(r"\d{4}(-\d{2})?", raw):
+                isinstance(raw, str) and re.fullmatch(r"\d{4}(-\d{2}|/\d{2})?", raw):
             try:
                 given = PartialDate.model_validate(raw)
                 data = {**data, "start": given.earliest}
