@@ -192,12 +192,16 @@ class PageWriter:
     def item_context(self) -> str:
         """Everything besides the item itself that an item's page shows."""
         s = self.site
-        facts = repr((s.partnership, s.partners, s.strategy, s.glossary, self.site_url, template_files(self.env)))
+        facts = repr((s.partnership, s.partners, s.strategy, s.glossary, s.today, self.site_url,
+                      template_files(self.env)))
         return hashlib.blake2b(facts.encode(), digest_size=16).hexdigest()
 
     def news_item(self, n: m.NewsItem) -> Page:
         src = page_src("news-item", n.slug)
-        return self.kept(src, (n,), lambda: self.write("news-item.md", src, n=n, sharing=self.share.news_item(n)))
+        # The page also names the event the item is about.
+        event = self.d.events_by_slug.get(n.event) if n.event else None
+        return self.kept(src, (n, event),
+                         lambda: self.write("news-item.md", src, n=n, sharing=self.share.news_item(n)))
 
     @cached_property
     def feed_titles(self) -> dict[str, str]:
