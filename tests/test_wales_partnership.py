@@ -181,10 +181,15 @@ def test_a_partnership_that_was_replaced_says_so(tmp_path):
     about.write_text(about.read_text() + "status: dissolved\nended: 2024-03\n"
                      "replaced_by:\n  name: Afon Regional Partnership Board\n"
                      "  url: https://www.afon-region.example.org/\n")
-    page = next(f.content for f in build_site(data, SUBPATH_URL, dt.date(2026, 11, 23)).files
-                if f.path == "about/index.md")
+    pages = {f.path: f.content for f in build_site(data, SUBPATH_URL, dt.date(2026, 11, 23)).files}
+    page = pages["about/index.md"]
     assert "**Status:** Dissolved in March 2024" in page
     assert "**Replaced by:** [Afon Regional Partnership Board](https://www.afon-region.example.org/)" in page
+    # The home page says so first, so nobody takes it for a body still at work.
+    home = pages["index.md"]
+    assert home.index('!!! note "This partnership has ended"') < home.index("Next public meeting")
+    assert "was dissolved in March 2024. Its work passed to " \
+           "[Afon Regional Partnership Board](https://www.afon-region.example.org/)." in home
 
 
 def test_accessibility_statement_with_no_email_gives_the_postal_address(wales_site):
