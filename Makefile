@@ -53,7 +53,7 @@ links: $(BUILD_STAMP)
 
 ## test: install everything (the test tools and the browser checks' tools too) and run the tests
 test: compile $(DEV_STAMP) $(QA_STAMP) $(EDITOR_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
 clean:
 	rm -rf site $(VENV) qa/node_modules editor/node_modules

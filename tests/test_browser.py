@@ -52,29 +52,26 @@ def _open(browser, viewport: dict):
     return context, context.new_page(), elsewhere
 
 
-def test_axe_finds_no_wcag_22_aa_violation_on_any_page_at_either_width(served, browser):
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=[f"{v['width']}px" for v in VIEWPORTS])
+def test_axe_finds_no_wcag_22_aa_violation_on_any_page(served, browser, viewport):
+    # One test a width, so the two can run side by side (pytest-xdist).
     require(QA / "axe-core" / "axe.min.js", "axe-core")
     base, site = served
-    opened = [_open(browser, viewport) for viewport in VIEWPORTS]
+    context, page, elsewhere = _open(browser, viewport)
     found, checked = [], 0
     for url in _page_urls(base, site):
-        # Each width's page has a renderer process of its own: axe runs on both at once.
-        for _, page, _ in opened:
-            page.goto(url, wait_until="load")
-            page.add_script_tag(path=str(QA / "axe-core" / "axe.min.js"))
-            page.evaluate("tags => { window.axeResult = axe.run(document, "
-                          "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}); }", WCAG)
-        for viewport, (_, page, _) in zip(VIEWPORTS, opened):
-            for v in page.evaluate("window.axeResult")["violations"]:
-                found.append(f"{url} at {viewport['width']}px: {v['id']} ({v['impact']}): "
-                             f"{[n['target'] for n in v['nodes']][:3]}")
+        page.goto(url, wait_until="load")
+        page.add_script_tag(path=str(QA / "axe-core" / "axe.min.js"))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                               "resultTypes: ['violations']})", WCAG)
+        found += [f"{url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+                  for v in result["violations"]]
         checked += 1
-    for context, _, _ in opened:
-        context.close()
-    print(f"axe: {checked} pages at {' and '.join(str(v['width']) for v in VIEWPORTS)}px, {len(found)} violations")
+    context.close()
+    print(f"axe: {checked} pages at {viewport['width']}px, {len(found)} violations")
     assert checked > 40
     assert found == []
-    assert [url for _, _, elsewhere in opened for url in elsewhere] == [], "requests to other websites"
+    assert elsewhere == [], "requests to other websites"
 
 
 def test_keyboard_skip_link_visible_focus_menu_and_search(served, browser):
