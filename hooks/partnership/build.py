@@ -35,13 +35,13 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=No
     derived = Derived(site)
     files = [OutputFile(src, write().markdown)
              for src, write in PageWriter(site, derived, site_url, renderer, templates).plan()]
-    files += feed_files(site, site_url, renderer, derived)
+    files += feed_files(site, site_url, renderer, derived, templates)
     for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
         files.append(OutputFile(f"{IMAGES}/{picture}", copy_from=data_dir / IMAGES / picture))
     logo = site.partnership.host_council.logo
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
-    return Build(site, files, theme_settings(site, site_url), overdue_commitments(site, templates),
+    return Build(site, files, theme_settings(site, site_url, templates), overdue_commitments(site, templates),
                  source_date=source_date(site), placeholders=placeholders(site, templates),
                  abbreviations=abbreviation_block(site))
 
@@ -53,10 +53,12 @@ def source_date(site: m.Site) -> dt.datetime:
     return max(moments, default=dt.datetime(2000, 1, 1, tzinfo=m.UK))
 
 
-def feed_files(site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived) -> list[OutputFile]:
+def feed_files(site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived,
+               templates=None) -> list[OutputFile]:
     """The news feeds, the calendars and the feeds' sitemap."""
-    files = [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer, derived).all_files()]
-    calendar, per_event = render_calendars(site, site_url)
+    files = [OutputFile(path, text)
+             for path, text in FeedWriter(site, site_url, renderer, derived, templates).all_files()]
+    calendar, per_event = render_calendars(site, site_url, templates)
     files.append(OutputFile(FEEDS["calendar"], calendar))
     # Material's script fetches "sitemap.xml" beside every <link rel="alternate"> it finds
     # (for language versions); an empty one beside the feeds answers it in a few bytes.
@@ -65,12 +67,12 @@ def feed_files(site: m.Site, site_url: str, renderer: BodyRenderer, derived: Der
     return files
 
 
-def theme_settings(site: m.Site, site_url: str) -> dict:
+def theme_settings(site: m.Site, site_url: str, templates=None) -> dict:
     """Plain values for the templates in overrides/ (config.extra.partnership)."""
     p = site.partnership
     # Offered in every page's head, most useful first; theme feeds only on their own pages.
     # Paths are relative to the site root: the templates turn them into links.
-    specs = {spec.key: spec for spec in feed_specs(site)}
+    specs = {spec.key: spec for spec in feed_specs(site, templates)}
     feeds = [
         {"title": specs["news"].title, "path": FEEDS["news"], "type": "application/rss+xml"},
         {"title": specs["news"].title + " (Atom)", "path": FEEDS["atom"], "type": "application/atom+xml"},

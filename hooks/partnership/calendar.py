@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event as VEvent, vText
 
 from . import model as m
+from .derive import feed_words
 from .urls import absolute, page_src, page_url
 
 PRODID = "-//partnership site generator//EN"
@@ -37,7 +38,7 @@ def _calendar(site: m.Site, name: str) -> Calendar:
     return cal
 
 
-def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body]) -> VEvent:
+def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body], words) -> VEvent:
     ev = VEvent()
     ev.add("uid", event_uid(e, site_url))
     # DTSTAMP must not be the build time: the event's own last change, or its file date.
@@ -52,8 +53,7 @@ def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body]) -> VEvent:
     else:
         ev.add("dtstart", e.start)
         ev.add("dtend", e.end or e.start + dt.timedelta(hours=1))
-    title = e.title + (" (cancelled)" if e.cancelled else "")
-    ev.add("summary", title)
+    ev.add("summary", str(words.event_title(e)))
     ev.add("location", e.location)
     url = absolute(site_url, page_url(page_src("event", e.slug)))
     ev.add("description", f"{e.summary}\n\n{url}")
@@ -67,13 +67,15 @@ def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body]) -> VEvent:
     return ev
 
 
-def render_calendars(site: m.Site, site_url: str) -> tuple[bytes, dict[str, bytes]]:
-    """The calendar of every event, and one calendar per event (by slug)."""
-    everything = _calendar(site, f"{site.partnership.name}: meetings and events")
+def render_calendars(site: m.Site, site_url: str, templates=None) -> tuple[bytes, dict[str, bytes]]:
+    """The calendar of every event, and one calendar per event (by slug); their words
+    come from feeds.md."""
+    words = feed_words(site, templates)
+    everything = _calendar(site, str(words.calendar_name()))
     singles = {}
     bodies = {b.id: b for b in site.structure.bodies}
     for e in site.events:
-        event = _vevent(e, site_url, bodies)
+        event = _vevent(e, site_url, bodies, words)
         everything.add_component(event)
         single = _calendar(site, e.title)
         single.add_component(event)

@@ -14,7 +14,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import kinds, model as m
-from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window
+from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window, feed_words
 from .load import IMAGES
 from .sharing import Sharing
 from .templating import environment, folders, template_files
@@ -58,6 +58,8 @@ class PageWriter:
         self.share = Sharing(site, site_url, derived)
         self.abbreviations = abbreviation_block(site)
         self.env = environment(folders(templates))
+        self.templates = templates
+        self.words = feed_words(site, templates)
         # What every template may use; `here` (the page's source path) is added per page.
         self.values = {
             "site": site, "d": derived, "today": site.today, "latest": LATEST,
@@ -114,7 +116,7 @@ class PageWriter:
     @pass_context
     def _figure(self, ctx, image: m.Image) -> Markup:
         src = "../" * page_url(ctx["here"]).count("/") + f"{IMAGES}/{image.file}"
-        return Markup(self.html_block(self.d.figure_html(image, src)))
+        return Markup(self.html_block(str(self.words.figure(image, src))))
 
     def html_block(self, html: str) -> str:
         # Already sanitised by BodyRenderer, which puts it in the page so Markdown leaves it alone.
@@ -150,7 +152,7 @@ class PageWriter:
 
     def kind_list(self, kind: kinds.Kind, items: list) -> Page:
         path = feed_path("kind", kind.name)
-        feed = (f"{self.site.partnership.name}: {kind.title}", path) if kind.feeds else None
+        feed = (str(self.words.kind_title(kind)).strip(), path) if kind.feeds else None
         return self.write(kind.templates[0], kind.index, kind=kind, items=items, feed=feed)
 
     def kind_item(self, kind: kinds.Kind, item) -> Page:
@@ -190,7 +192,7 @@ class PageWriter:
 
     @cached_property
     def feed_titles(self) -> dict[str, str]:
-        return {spec.rss_path: spec.title for spec in feed_specs(self.site)}
+        return {spec.rss_path: spec.title for spec in feed_specs(self.site, self.templates)}
 
     def theme(self, pr: m.Priority) -> Page:
         path = feed_path("theme", pr.id)
