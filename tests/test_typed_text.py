@@ -1,0 +1,153 @@
+"""What an editor types in a text field is what a resident reads, in every place it lands:
+the page, the RSS, Atom and JSON feeds, the calendar and the search index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+import shutil
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import feedparser
+import yaml
+from icalendar import Calendar
+from lxml import etree
+
+from conftest import OTHER_DATA, ROOT, SUBPATH_URL, mkdocs_build
+
+TODAY = dt.date(2026, 11, 23)
+
+
+# --- what a resident reads in each output, as plain text ----------------------------
+
+def _text_of_html(fragment: str) -> str:
+    from lxml import html as lxml_html
+
+    if not fragment.strip():
+        return ""
+    tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    for hidden in tree.xpath("//script|//style"):
+        hidden.drop_tree()
+    parts = list(tree.itertext())
+    parts += [value for el in tree.iter() if isinstance(el.tag, str)
+              for name, value in el.attrib.items() if name in ("alt", "title")]
+    return "\n".join(parts)
+
+
+@cache
+def _markdown_settings() -> tuple[list, dict]:
+    """The Markdown extensions mkdocs.yml gives Python-Markdown, so a page's Markdown from
+    build_site reads as MkDocs would show it."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    names, settings = [], {}
+    for entry in config["markdown_extensions"]:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+        names.append(name)
+        settings[name] = options
+    return names, settings
+
+
+def page_text(markdown_page: str) -> str:
+    import markdown
+
+    names, settings = _markdown_settings()
+    body = markdown_page.split("\n---\n", 1)[-1] if markdown_page.startswith("---\n") else markdown_page
+    meta = yaml.safe_load(markdown_page.split("\n---\n", 1)[0][4:]) if markdown_page.startswith("---\n") else {}
+    shown = _text_of_html(markdown.markdown(body, extensions=names, extension_configs=settings))
+    # Front matter the theme shows: the description and what is shared, read as the page's head.
+    extra = [str(meta.get("description", ""))] if meta else []
+    return shown + "\n" + html.unescape("\n".join(extra))
+
+
+def feed_texts(files: dict[str, str]) -> dict[str, str]:
+    """Every feed and calendar as the text its readers show: titles, summaries, content,
+    authors, categories, picture text; calendars' summaries, places and descriptions."""
+    found = {}
+    for path, raw in files.items():
+        if path.endswith((".xml", ".atom")) and not path.endswith("sitemap.xml"):
+            parsed = feedparser.parse(raw)
+            parts = [parsed.feed.get("title", ""), parsed.feed.get("subtitle", "")]
+            for e in parsed.entries:
+                parts += [e.get("title", ""), e.get("author", ""), _text_of_html(e.get("summary", ""))]
+                parts += [_text_of_html(c.value) for c in e.get("content", [])]
+                parts += [t.term for t in e.get("tags", [])]
+            root = etree.fromstring(raw.encode())
+            parts += [el.text or "" for el in root.iter("{http://search.yahoo.com/mrss/}*")]
+            found[path] = "\n".join(parts)
+        elif path.endswith(".json") and path.startswith("feeds/"):
+            feed = json.loads(raw)
+            parts = [feed["title"], feed.get("description", "")] + [a["name"] for a in feed.get("authors", [])]
+            for item in feed["items"]:
+                parts += [item["title"], item.get("summary", ""), _text_of_html(item["content_html"]), *item["tags"]]
+                parts += [a["name"] for a in item.get("authors", [])]
+            found[path] = "\n".join(parts)
+        elif path.endswith(".ics"):
+            cal = Calendar.from_ical(raw)
+            parts = [str(cal.get("X-WR-CALNAME", ""))]
+            for ev in cal.walk("VEVENT"):
+                parts += [str(ev.get(k, "")) for k in ("SUMMARY", "LOCATION", "DESCRIPTION")]
+                parts += [str(c) for cats in ([ev["CATEGORIES"]] if "CATEGORIES" in ev else [])
+                          for c in cats.cats]
+            found[path] = "\n".join(parts)
+    return found
+
+
+def built_texts(data: Path) -> dict[str, str]:
+    from partnership.build import build_site
+
+    files = {f.path: f.content if isinstance(f.content, str) else f.content.decode()
+             for f in build_site(data, SUBPATH_URL, TODAY).files if f.content is not None}
+    texts = feed_texts(files)
+    texts.update({path: page_text(md) for path, md in files.items() if path.endswith(".md")})
+    return texts
+
+
+def search_text(site: Path) -> str:
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    return "\n".join(html.unescape(re.sub(r"<[^>]+>", "", d["title"] + "\n" + d["text"])) for d in index["docs"])
+
+
+def reads(text: str) -> str:
+    """Text as a reader takes it in: one space between words, composed characters."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _copy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(OTHER_DATA, data)
+    return data
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# --- 2. a character reference typed in plain text ----------------------------------
+
+def test_an_entity_typed_in_a_title_shows_as_its_character_everywhere(tmp_path):
+    data = _copy(tmp_path)
+    _replace(data / "news" / "2026-07-01-fish-and-chips.yml", 'title: Fish & Chips <script>alert("x")</script> night',
+             "title: Fish &amp; Chips &#8211; Friday night")
+    _replace(data / "events" / "2026-12-10-board-meeting.yml", "title: Partnership Board meeting",
+             "title: Board &amp; friends")
+    _replace(data / "news" / "2026-01-15-winter-update.yml", "body: The board met", "body: Tea &amp; cake. The board met")
+    texts = {path: reads(text) for path, text in built_texts(data).items()}
+    for path in ("news/2026-07-01-fish-and-chips.md", "news/index.md", "feeds/news.xml", "feeds/news.atom",
+                 "feeds/news.json", "feeds/magazine.xml"):
+        assert "Fish & Chips – Friday night" in texts[path], path
+        assert "&amp;" not in texts[path] and "&#8211;" not in texts[path], path
+    for path in ("events/2026-12-10-board-meeting.md", "feeds/events.ics", "feeds/events/2026-12-10-board-meeting.ics"):
+        assert "Board & friends" in texts[path] and "&amp;" not in texts[path], path
+    # The same typing in a body reads the same way.
+    assert "Tea & cake. The board met" in texts["news/2026-01-15-winter-update.md"]
+    # A name that is no character reference is left as typed.
+    _replace(data / "events" / "2026-12-10-board-meeting.yml", "title: Board &amp; friends", "title: R&D; AT&T &copy")
+    assert "R&D; AT&T &copy" in reads(built_texts(data)["feeds/events.ics"])
+    search = reads(search_text(mkdocs_build(tmp_path / "site", data=data)))
+    assert "Fish & Chips – Friday night" in search and "R&D; AT&T &copy" in search
