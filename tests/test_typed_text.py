@@ -151,3 +151,58 @@ def test_an_entity_typed_in_a_title_shows_as_its_character_everywhere(tmp_path):
     assert "R&D; AT&T &copy" in reads(built_texts(data)["feeds/events.ics"])
     search = reads(search_text(mkdocs_build(tmp_path / "site", data=data)))
     assert "Fish & Chips – Friday night" in search and "R&D; AT&T &copy" in search
+
+
+# --- 3. any language, any direction ------------------------------------------------
+
+ARABIC_TITLE = "تحديث الشتاء!"
+HEBREW_SUMMARY = "מה הוחלט. What the board agreed in January."
+
+
+def test_right_to_left_text_is_marked_with_its_direction_in_pages_and_feeds(tmp_path):
+    from partnership.build import build_site
+
+    data = _copy(tmp_path)
+    item = data / "news" / "2026-01-15-winter-update.yml"
+    _replace(item, "title: Winter update", f"title: {ARABIC_TITLE}")
+    _replace(item, "summary: What the board agreed in January.", f"summary: {HEBREW_SUMMARY}")
+    _replace(item, "body: The board met", "body: |\n  اجتمع المجلس اليوم.\n\n  ## عنوان فرعي\n\n  The board met")
+    site = mkdocs_build(tmp_path / "site", data=data)
+    page = (site / "news" / "2026-01-15-winter-update" / "index.html").read_text()
+    assert re.search(rf"<h1[^>]*><bdi>{ARABIC_TITLE}</bdi>", page)
+    assert f"<bdi>{HEBREW_SUMMARY}</bdi>" in page
+    assert '<p dir="auto">اجتمع المجلس اليوم.</p>' in page
+    assert re.search(r"<h3 [^>]*><bdi>عنوان فرعي</bdi>", page)  # a heading in the body, still in the contents
+    assert f'<a href="2026-01-15-winter-update/"><bdi>{ARABIC_TITLE}</bdi></a>' in \
+        (site / "news" / "index.html").read_text()
+    # English text is left as it was.
+    assert "<bdi>" not in (site / "about" / "index.html").read_text()
+    files = {f.path: f.content for f in build_site(data, SUBPATH_URL, TODAY).files if isinstance(f.content, str)}
+    for path in ("feeds/news.xml", "feeds/news.atom"):
+        entry = next(e for e in feedparser.parse(files[path]).entries if "winter" in e.link)
+        assert '<p dir="auto">اجتمع المجلس اليوم.</p>' in entry.content[0].value
+        assert f'<span dir="auto">{HEBREW_SUMMARY}</span>' == entry.summary
+        assert entry.title == ARABIC_TITLE  # a title is text, which readers set in its own direction
+    json_item = next(i for i in json.loads(files["feeds/news.json"])["items"] if "winter" in i["url"])
+    assert '<p dir="auto">' in json_item["content_html"]
+
+
+def test_new_makes_a_file_name_from_any_title(tmp_path):
+    import subprocess
+    import sys
+
+    from partnership.scaffold import slugify
+
+    assert slugify("Caffi'r Parc & Gardd") == "caffir-parc-gardd"
+    assert slugify("Café Zoë") == "cafe-zoe"
+    # No Latin letter: a short code from the title, the same every time, different for another title.
+    assert re.fullmatch(r"item-[0-9a-f]{8}", slugify(ARABIC_TITLE))
+    assert slugify(ARABIC_TITLE) == slugify(ARABIC_TITLE) != slugify("اجتماع المجلس")
+    assert slugify("اجتماع 2027") == "2027"
+    data = _copy(tmp_path)
+    run = subprocess.run([sys.executable, "-m", "partnership", "new", "news", "اجتماع المجلس", "--data", str(data),
+                          "--today", "2026-11-23"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    (made,) = [p for p in (data / "news").glob("2026-11-23-*.yml")]
+    assert re.fullmatch(r"2026-11-23-item-[0-9a-f]{8}\.yml", made.name)
+    assert "اجتماع المجلس" in made.read_text(encoding="utf-8")

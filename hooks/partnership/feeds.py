@@ -21,7 +21,7 @@ from lxml import etree
 from . import kinds, model as m
 from .derive import Derived, FeedSpec, feed_specs, feed_window, feed_words
 from .load import IMAGES
-from .text import BodyRenderer, script_safe_json
+from .text import BodyRenderer, right_to_left, script_safe_json
 from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -86,6 +86,13 @@ class FeedWriter:
             self._html[n.slug] = body
         return self._html[n.slug]
 
+    @staticmethod
+    def summary_html(n: m.NewsItem) -> str:
+        # Readers treat it as HTML: escaped, and given its own direction if it has right-to-left
+        # letters (a span's dir, which feed readers' cleaners keep; many drop <bdi>).
+        summary = html.escape(n.summary)
+        return f'<span dir="auto">{summary}</span>' if right_to_left(n.summary) else summary
+
     def image_url(self, image: m.Image) -> str:
         return absolute(self.site_url, f"{IMAGES}/{image.file}")
 
@@ -138,7 +145,7 @@ class FeedWriter:
             fe.link(href=url)
             fe.published(self.moments[n.slug])
             fe.updated(self.updated(n))
-            fe.summary(html.escape(n.summary), type="html")  # RSS description and Atom summary
+            fe.summary(self.summary_html(n), type="html")  # RSS description and Atom summary
             fe.content(self.item_html(n), type="html")
             for theme in n.themes:
                 fe.category(term=self.d.priorities[theme].title,
