@@ -20,7 +20,7 @@ from lxml import etree
 
 from . import kinds, model as m
 from .derive import Derived, FeedSpec, feed_specs, feed_window, feed_words
-from .load import IMAGES
+from .pictures import Picture, as_is
 from .text import BodyRenderer, right_to_left, script_safe_json
 from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
@@ -64,8 +64,9 @@ class FeedWriter:
     """Renders each item's HTML once and shares it between every feed and format."""
 
     def __init__(self, site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived | None = None,
-                 templates=None):
+                 templates=None, pictures: dict[str, Picture] | None = None):
         self.site = site
+        self.pictures = pictures or {}
         self.templates = templates
         self.words = feed_words(site, templates)
         self.site_url = site_url
@@ -82,7 +83,9 @@ class FeedWriter:
             if n.updated and n.updated.date() > n.date.date():
                 body = str(self.words.updated(n.updated)) + "\n" + body
             if n.image:
-                body = str(self.words.figure(n.image, self.image_url(n.image))) + "\n" + body
+                pic = self.picture(n.image)
+                original = absolute(self.site_url, pic.original) if pic.is_copy else None
+                body = str(self.words.figure(n.image, self.image_url(n.image), original, pic.original_size)) + "\n" + body
             self._html[n.slug] = body
         return self._html[n.slug]
 
@@ -93,8 +96,12 @@ class FeedWriter:
         summary = html.escape(n.summary)
         return f'<span dir="auto">{summary}</span>' if right_to_left(n.summary) else summary
 
+    def picture(self, image: m.Image) -> Picture:
+        return self.pictures.get(image.file) or as_is(image.file, self.site.images[image.file])
+
     def image_url(self, image: m.Image) -> str:
-        return absolute(self.site_url, f"{IMAGES}/{image.file}")
+        """The picture readers are given: a right-sized copy if the original is large."""
+        return absolute(self.site_url, self.picture(image).path)
 
     @cached_property
     def moments(self) -> dict[str, dt.datetime]:
@@ -155,7 +162,7 @@ class FeedWriter:
                 fe.dc.dc_creator(by)
                 fe.author(name=by)  # Atom's <author><name>; RSS's <author> needs an email, so RSS has dc:creator
             if n.image:
-                info = self.site.images[n.image.file]
+                info = self.picture(n.image)
                 fe.media.picture = {"url": self.image_url(n.image), "mime": info.mime, "width": info.width,
                                     "height": info.height, "size": info.size, "alt": n.image.alt,
                                     "caption": n.image.caption, "credit": n.image.credit}

@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from . import kinds, model as m
 from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window, feed_words
-from .load import IMAGES
+from .pictures import Picture, as_is
 from .sharing import Sharing
 from .templating import environment, folders, template_files
 from .text import BodyRenderer, md_text as t
@@ -50,8 +50,10 @@ class PageWriter:
     """Renders each page's template with the site's data and the helpers below."""
 
     def __init__(self, site: m.Site, derived: Derived, site_url: str, renderer: BodyRenderer,
-                 templates: Path | str | Iterable[Path | str] | None = None):
+                 templates: Path | str | Iterable[Path | str] | None = None,
+                 pictures: dict[str, Picture] | None = None):
         self.site = site
+        self.pictures = pictures or {}
         self.d = derived
         self.site_url = site_url
         self.render = renderer
@@ -115,8 +117,10 @@ class PageWriter:
 
     @pass_context
     def _figure(self, ctx, image: m.Image) -> Markup:
-        src = "../" * page_url(ctx["here"]).count("/") + f"{IMAGES}/{image.file}"
-        return Markup(self.html_block(str(self.words.figure(image, src))))
+        up = "../" * page_url(ctx["here"]).count("/")
+        pic = self.pictures.get(image.file) or as_is(image.file, self.site.images[image.file])
+        original = up + pic.original if pic.is_copy else None
+        return Markup(self.html_block(str(self.words.figure(image, up + pic.path, original, pic.original_size))))
 
     def html_block(self, html: str) -> str:
         # Already sanitised by BodyRenderer, which puts it in the page so Markdown leaves it alone.
