@@ -206,3 +206,186 @@ def test_new_makes_a_file_name_from_any_title(tmp_path):
     (made,) = [p for p in (data / "news").glob("2026-11-23-*.yml")]
     assert re.fullmatch(r"2026-11-23-item-[0-9a-f]{8}\.yml", made.name)
     assert "اجتماع المجلس" in made.read_text(encoding="utf-8")
+
+
+# --- 5. any text, typed into every text field, read back everywhere ------------------
+
+import types  # noqa: E402
+import typing  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+def _is_text(annotation, metadata=()) -> bool:
+    """A field that holds plain text (model.Text): its validators include plain_text."""
+    from partnership import model as m
+
+    if any(getattr(v, "func", None) is m.plain_text for v in metadata):
+        return True
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _is_text(*typing.get_args(annotation)[:1], typing.get_args(annotation)[1:])
+    return False
+
+
+# Text fields that name a file in the data folder rather than say something to residents.
+FILE_NAMES = {("Image", "file"), ("HostCouncil", "logo")}
+
+
+def _text_scalars(node, annotation, flow=False):
+    """Every scalar of a YAML node tree that its model reads as plain text, and whether it
+    is in a [list, like this] (where a plain value cannot hold , [ ] { })."""
+    from pydantic import BaseModel
+
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if _is_text(annotation):
+        if isinstance(node, yaml.ScalarNode):
+            yield node, flow
+    elif origin in (typing.Union, types.UnionType):
+        for arg in args:
+            if arg is not type(None):
+                yield from _text_scalars(node, arg, flow)
+    elif origin is list and isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _text_scalars(item, args[0], flow or bool(node.flow_style))
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            field = annotation.model_fields.get(key.value)
+            if field is None or (annotation.__name__, key.value) in FILE_NAMES:
+                continue
+            if _is_text(field.annotation, field.metadata):
+                yield from _text_scalars(value, typing.Annotated[str, *field.metadata], flow)
+            else:
+                yield from _text_scalars(value, field.annotation, flow)
+
+
+def text_fields(data: Path) -> list[tuple[Path, int, int, bool]]:
+    """(file, start, end) of every text field's value in the data's files, found by walking
+    each file's model (kinds.py), so a field added to a model is covered without listing it."""
+    from partnership import kinds
+
+    found = []
+    for kind in kinds.KINDS.values():
+        paths = [data / kind.file] if kind.file else sorted((data / kind.folder).glob("*.yml"))
+        for path in paths:
+            if path.is_file():
+                node = yaml.compose(path.read_text(encoding="utf-8"))
+                found += [(path, s.start_mark.index, s.end_mark.index, flow)
+                          for s, flow in _text_scalars(node, kind.model)]
+    return found
+
+
+def typed(text: str, flow: bool = False) -> str:
+    """A value as an editor would type it: as it is where YAML allows, else in double quotes."""
+    plain = (text == text.strip() and all(c.isprintable() for c in text) and ": " not in text
+             and " #" not in text and not text.endswith(":") and not re.match(r"[-?:,\[\]{}#&*!|>'\"%@`]", text)
+             and not (flow and re.search(r"[,\[\]{}]", text)))
+    if plain:
+        return text
+    out = []
+    for c in text:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif c.isprintable():
+            out.append(c)
+        else:  # invisible characters as escapes, so YAML reads them (and never a line break)
+            out.append(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+    return '"' + "".join(out) + '"'
+
+
+def fill(data: Path, fields: list[tuple[Path, int, int, bool]], values: list[str]) -> None:
+    by_file: dict[Path, list] = {}
+    for (path, start, end, flow), value in zip(fields, values):
+        by_file.setdefault(path, []).append((start, end, typed(value, flow)))
+    for path, spans in by_file.items():
+        text = path.read_text(encoding="utf-8")
+        for start, end, value in sorted(spans, reverse=True):
+            text = text[:start] + value + text[end:]
+        path.write_text(text, encoding="utf-8")
+
+
+# A character reference shows as its character (see the test above); the rest as typed.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def expected(text: str) -> str:
+    return reads(_REFERENCE.sub(lambda mt: html.unescape(mt.group()), text))
+
+
+SPECIAL = ["No", "Null", "null", "~", "yes", "Off", "1.10", "0162", "01622602000", "2011-06-16", "1e3", "0x1F",
+           "#1", "Priority #1 is housing", "Fish & Chips", "&amp;", "&copy", "<Friday>", "<b>bold</b>",
+           "a <script>x</script>", "\\(PtP\\)", "C:\\new", "*not bold*", "[link](https://x.example/)", "| a |",
+           "<!-- note -->", "1. first", "- item", "> quote", "`code`", "# heading", "_x_", "{#id}", "[[partnership]]",
+           "تحديث الشتاء", "שלום עולם", "اردو میں خبر", "\u200fمرحبا!", "Siân Llŷr", "Ελληνικά", "中文", "e\u0301",
+           "'quoted'", '"quoted"', "a: b", "key:value", "50%", "@home", "!Important", "%TAG", "100 < 200 & 3 > 2"]
+# Any character a keyboard or a paste can give, but not control characters (removed, as
+# they break feeds) nor lone surrogates (not text); a word starting with a combining mark
+# would join the letter before it on the page, so none is made to.
+CHARACTERS = st.characters(blacklist_categories=("Cc", "Cs"))
+TEXT = st.one_of(
+    st.sampled_from(SPECIAL),
+    st.text(CHARACTERS, min_size=1, max_size=30),
+    st.lists(st.one_of(st.sampled_from(SPECIAL), st.text(CHARACTERS, min_size=1, max_size=8)), min_size=2, max_size=4)
+    .map(" ".join),
+).filter(lambda s: expected(s) != "" and not unicodedata.combining(expected(s)[0]))
+
+
+@cache
+def _where_fields_show() -> tuple[list, dict[int, list[str]], int]:
+    """Each text field of the second fixture, and the outputs in which residents read it:
+    found by typing a distinct word into every field and looking for it."""
+    base = Path(__import__("tempfile").mkdtemp()) / "data"
+    shutil.copytree(OTHER_DATA, base)
+    fields = text_fields(base)
+    words = [f"Zq{i}qZ" for i in range(len(fields))]
+    fill(base, fields, words)
+    texts = built_texts(base)
+    shows = {i: sorted(path for path, text in texts.items() if word in text) for i, word in enumerate(words)}
+    return fields, shows, len(texts)
+
+
+EXAMPLES = int(__import__("os").environ.get("TYPED_TEXT_EXAMPLES", "50"))
+
+
+@settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@given(st.data())
+def test_any_text_typed_in_any_text_field_reads_the_same_in_every_output(tmp_path_factory, given_data):
+    fields, shows, _ = _where_fields_show()
+    values = given_data.draw(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
+    data = tmp_path_factory.mktemp("data") / "d"
+    shutil.copytree(OTHER_DATA, data)
+    # Fields whose text must stay unique (a glossary term, a group's name) get a number first.
+    fill(data, text_fields(data), values)
+    texts = {path: reads(text) for path, text in built_texts(data).items()}
+    lost = [(fields[i][0].name, values[i], path) for i, paths in shows.items() for path in paths
+            if expected(values[i]) not in texts[path]]
+    assert lost == []
+
+
+@cache
+def _where_fields_are_searched() -> dict[int, bool]:
+    base = Path(__import__("tempfile").mkdtemp())
+    shutil.copytree(OTHER_DATA, base / "data")
+    fields = text_fields(base / "data")
+    words = [f"Zq{i}qZ" for i in range(len(fields))]
+    fill(base / "data", fields, words)
+    search = search_text(mkdocs_build(base / "site", data=base / "data"))
+    return {i: word in search for i, word in enumerate(words)}
+
+
+SEARCH_EXAMPLES = 6  # a MkDocs build each: the search index is made by MkDocs's own plugin
+
+
+@settings(max_examples=SEARCH_EXAMPLES, derandomize=True, database=None, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@given(st.data())
+def test_any_text_typed_in_any_text_field_is_found_by_search_as_typed(tmp_path_factory, given_data):
+    searched = _where_fields_are_searched()
+    assert sum(searched.values()) >= 30
+    fields = text_fields(OTHER_DATA)
+    values = given_data.draw(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
+    base = tmp_path_factory.mktemp("search")
+    shutil.copytree(OTHER_DATA, base / "data")
+    fill(base / "data", text_fields(base / "data"), values)
+    search = reads(search_text(mkdocs_build(base / "site", data=base / "data")))
+    assert [values[i] for i, found in searched.items() if found and expected(values[i]) not in search] == []
