@@ -352,25 +352,39 @@ def where_fields_show(tmp_path_factory) -> dict[int, list[str]]:
     return {i: sorted(path for path, text in texts.items() if word in text) for i, word in enumerate(words)}
 
 
-NO_SHRINK = [Phase.explicit, Phase.generate]
 EXAMPLES = int(os.environ.get("TYPED_TEXT_EXAMPLES", "50"))  # more for a longer hunt
+SEARCH_EXAMPLES = 6  # a MkDocs build each: the search index is made by MkDocs's own plugin
 
 
-# No shrinking: a failure already names the file, the text typed and the output that lost it.
-@settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None, phases=NO_SHRINK,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+def profile(examples: int):
+    """The same examples on every run; no shrinking, as a failure already names the file,
+    the text typed and the output that lost it."""
+    return settings(max_examples=examples, derandomize=True, database=None, deadline=None,
+                    phases=[Phase.explicit, Phase.generate],
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.filter_too_much])
+
+
+def typed_copy(tmp_path_factory, given_data) -> tuple[list[str], Path]:
+    """A copy of the second fixture (base/data) with text drawn for every text field."""
+    fields = text_fields(OTHER_DATA)
+    values = given_data.draw(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
+    base = tmp_path_factory.mktemp("typed")
+    shutil.copytree(OTHER_DATA, base / "data")
+    fill(base / "data", text_fields(base / "data"), values)
+    return values, base
+
+
+@profile(EXAMPLES)
 @given(st.data())
 def test_any_text_typed_in_any_text_field_reads_the_same_in_every_output(where_fields_show, tmp_path_factory,
                                                                           given_data):
     shows = where_fields_show
     assert sum(map(bool, shows.values())) >= 50 and sum(map(len, shows.values())) >= 150
-    fields = text_fields(OTHER_DATA)
-    values = given_data.draw(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
-    data = tmp_path_factory.mktemp("data") / "d"
-    shutil.copytree(OTHER_DATA, data)
-    fill(data, text_fields(data), values)
-    texts = {path: reads(text) for path, text in built_texts(data).items()}
-    lost = [(fields[i][0].relative_to(OTHER_DATA).as_posix(), values[i], path) for i, paths in shows.items() for path in paths
+    values, base = typed_copy(tmp_path_factory, given_data)
+    texts = {path: reads(text) for path, text in built_texts(base / "data").items()}
+    files = [path.relative_to(OTHER_DATA).as_posix() for path, *_ in text_fields(OTHER_DATA)]
+    lost = [(files[i], values[i], path) for i, paths in shows.items() for path in paths
             if expected(values[i]) not in texts[path]]
     assert lost == []
 
@@ -383,20 +397,12 @@ def where_fields_are_searched(tmp_path_factory) -> dict[int, bool]:
     return {i: word in search for i, word in enumerate(words)}
 
 
-SEARCH_EXAMPLES = 6  # a MkDocs build each: the search index is made by MkDocs's own plugin
-
-
-@settings(max_examples=SEARCH_EXAMPLES, derandomize=True, database=None, deadline=None, phases=NO_SHRINK,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
+@profile(SEARCH_EXAMPLES)
 @given(st.data())
 def test_any_text_typed_in_any_text_field_is_found_by_search_as_typed(where_fields_are_searched, tmp_path_factory,
                                                                        given_data):
     searched = where_fields_are_searched
     assert sum(searched.values()) >= 30
-    fields = text_fields(OTHER_DATA)
-    values = given_data.draw(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
-    base = tmp_path_factory.mktemp("search")
-    shutil.copytree(OTHER_DATA, base / "data")
-    fill(base / "data", text_fields(base / "data"), values)
+    values, base = typed_copy(tmp_path_factory, given_data)
     search = reads(search_text(mkdocs_build(base / "site", data=base / "data")))
     assert [values[i] for i, found in searched.items() if found and expected(values[i]) not in search] == []
