@@ -29,6 +29,10 @@ TODAY = dt.date(2026, 11, 23)
 
 # --- what a resident reads in each output, as plain text ----------------------------
 
+_BLOCKS = ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th",
+           "blockquote", "pre", "figure", "figcaption", "br", "hr", "dl", "dt", "dd", "details", "summary")
+
+
 def _text_of_html(fragment: str) -> str:
     from lxml import html as lxml_html
 
@@ -37,7 +41,11 @@ def _text_of_html(fragment: str) -> str:
     tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
     for hidden in tree.xpath("//script|//style"):
         hidden.drop_tree()
-    parts = list(tree.itertext())
+    # Blocks are apart, as on the screen; inline marks (<abbr>, <strong>, <bdi>) join their words.
+    for block in tree.iter(*_BLOCKS):
+        block.text = "\n" + (block.text or "")
+        block.tail = "\n" + (block.tail or "")
+    parts = ["".join(tree.itertext())]
     parts += [value for el in tree.iter() if isinstance(el.tag, str)
               for name, value in el.attrib.items() if name in ("alt", "title")]
     return "\n".join(parts)
