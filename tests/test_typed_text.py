@@ -155,7 +155,8 @@ def test_an_entity_typed_in_a_title_shows_as_its_character_everywhere(tmp_path):
              "title: Fish &amp; Chips &#8211; Friday night")
     _replace(data / "events" / "2026-12-10-board-meeting.yml", "title: Partnership Board meeting",
              "title: Board &amp; friends")
-    _replace(data / "news" / "2026-01-15-winter-update.yml", "body: The board met", "body: Tea &amp; cake. The board met")
+    _replace(data / "news" / "2026-01-15-winter-update.yml", "body: The board met",
+             "body: Tea &amp; cake. The board met")
     texts = {path: reads(text) for path, text in built_texts(data).items()}
     for path in ("news/2026-07-01-fish-and-chips.md", "news/index.md", "feeds/news.xml", "feeds/news.atom",
                  "feeds/news.json", "feeds/magazine.xml"):

@@ -85,7 +85,8 @@ class FeedWriter:
             if n.image:
                 pic = self.picture(n.image)
                 original = absolute(self.site_url, pic.original) if pic.is_copy else None
-                body = str(self.words.figure(n.image, self.image_url(n.image), original, pic.original_size)) + "\n" + body
+                figure = self.words.figure(n.image, self.image_url(n.image), original, pic.original_size)
+                body = str(figure) + "\n" + body
             self._html[n.slug] = body
         return self._html[n.slug]
 
