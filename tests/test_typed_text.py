@@ -362,7 +362,8 @@ def where_fields_show(tmp_path_factory) -> dict[int, list[str]]:
 
 
 EXAMPLES = int(os.environ.get("TYPED_TEXT_EXAMPLES", "50"))  # more for a longer hunt
-SEARCH_EXAMPLES = 6  # a MkDocs build each: the search index is made by MkDocs's own plugin
+# A MkDocs build each: the search index is made by MkDocs's own plugin.
+SEARCH_EXAMPLES = int(os.environ.get("TYPED_TEXT_SEARCH_EXAMPLES", "6"))
 
 
 def profile(examples: int):
