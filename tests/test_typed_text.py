@@ -173,6 +173,17 @@ def test_an_entity_typed_in_a_title_shows_as_its_character_everywhere(tmp_path):
     assert "Fish & Chips – Friday night" in search and "R&D; AT&T &copy" in search
 
 
+def test_a_glossary_term_that_is_a_number_leaves_the_page_whole(tmp_path):
+    # Found by the property test below: Python-Markdown's abbr extension marked the term "2"
+    # inside its own placeholder for set-aside HTML, and the heading showed "wzxhzdk".
+    data = _copy(tmp_path)
+    _replace(data / "glossary.yml", "term: CP", 'term: "2"')
+    _replace(data / "partnership.yml", "name: Aberhafren Community Partnership", "name: Đ <b>bold</b> & co")
+    texts = built_texts(data)
+    assert "Đ <b>bold</b> & co" in reads(texts["index.md"]) and "wzxhzdk" not in texts["index.md"]
+    assert "Community Partnership" in texts["glossary/index.md"]  # the term is still explained
+
+
 # --- 3. any language, any direction ------------------------------------------------
 
 ARABIC_TITLE = "تحديث الشتاء!"

@@ -5,6 +5,7 @@ Every string an editor wrote is escaped on its way in: the templates escape by d
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
@@ -28,10 +29,17 @@ class Page:
     markdown: str
 
 
+# Python-Markdown holds HTML it has set aside as "\x02wzxhzdk:12\x03" until the end, and its
+# abbr extension marks terms in those too: a term that is a number, or one of those words,
+# would break them and show the rest of the page's HTML as text.
+_MARKER_TERM = re.compile(r"\d+|wzxhzdk|klzzwxh", re.I)
+
+
 def abbreviation_block(site: m.Site) -> str:
     """Glossary abbreviations in Markdown's abbr syntax, so every use gets its expansion."""
     return "".join(f"\n*[{term.term}]: {' '.join(term.expansion.split())}"
-                   for term in site.glossary.terms if term.expansion and "]" not in term.term)
+                   for term in site.glossary.terms
+                   if term.expansion and "]" not in term.term and not _MARKER_TERM.fullmatch(term.term))
 
 
 # slug -> (the item, its context, its page): see PageWriter.news_item.
