@@ -373,12 +373,12 @@ def where_fields_show(tmp_path_factory) -> dict[int, list[str]]:
     return {i: sorted(path for path, text in texts.items() if word in text) for i, word in enumerate(words)}
 
 
-EXAMPLES = int(os.environ.get("TYPED_TEXT_EXAMPLES", "50"))  # more for a longer hunt
+EXAMPLES = int(os.environ.get("TYPED_TEXT_EXAMPLES", "100"))  # more for a longer hunt
 # The second fixture: small, so many examples run in a minute. TYPED_TEXT_DATA=partnership_data
 # hunts through the example's data instead (slower: more files, more pages).
 TYPED_DATA = Path(os.environ.get("TYPED_TEXT_DATA", OTHER_DATA)).resolve()
 # A MkDocs build each: the search index is made by MkDocs's own plugin.
-SEARCH_EXAMPLES = int(os.environ.get("TYPED_TEXT_SEARCH_EXAMPLES", "6"))
+SEARCH_EXAMPLES = int(os.environ.get("TYPED_TEXT_SEARCH_EXAMPLES", "8"))
 
 
 def profile(examples: int):
