@@ -110,6 +110,12 @@ def lint_atom(raw: bytes, schema: etree.RelaxNG) -> list[str]:
     found = [f"RELAX NG: {e.message} (line {e.line})" for e in schema.error_log] \
         if not schema.validate(doc) else []
     ns = {"a": "http://www.w3.org/2005/Atom"}
+    # The validator compares the entries' atom:updated values as written (DuplicateUpdated),
+    # warning once for each entry that repeats an earlier one.
+    stamps = [entry.findtext("a:updated", namespaces=ns) for entry in doc.findall("a:entry", ns)]
+    repeated = len(stamps) - len(set(stamps))
+    if repeated:
+        found.append(f"Two entries with the same value for atom:updated ({repeated} occurrences)")
     for entry in doc.findall("a:entry", ns):
         alternates = [l for l in entry.findall("a:link", ns) if l.get("rel", "alternate") == "alternate"]
         if len(alternates) > 1:

@@ -239,8 +239,8 @@ def test_page_wording_lives_in_the_templates_only():
               for path in [*CORE.glob("*.py"), ROOT / "hooks" / "partnership_site.py"]}
     # Nothing a template says is said again in Python ...
     assert [(w, name) for w in template_words for name, text in python.items() if w in text] == []
-    # ... and the Python that writes pages holds no sentences of its own.
-    for name in ("pages.py", "templating.py"):
+    # ... and the Python that writes pages, feeds and calendars holds no sentences of its own.
+    for name in ("pages.py", "templating.py", "feeds.py", "derive.py", "calendar.py"):
         assert [s for s in _python_strings(CORE / name) if SENTENCE.search(s)] == [], name
 
 

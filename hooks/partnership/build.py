@@ -17,6 +17,7 @@ from .feeds import FeedWriter
 from .load import IMAGES, load_site
 from .outputs import Build, OutputFile, footer_links
 from .pages import PageWriter, abbreviation_block, placeholders
+from .pictures import Picture, pictures, size_warnings
 from .text import BodyRenderer
 from .urls import FEEDS, feed_path
 
@@ -33,16 +34,20 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=No
     site_url = site_url.rstrip("/") + "/"
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
     derived = Derived(site)
+    sized = pictures(site, data_dir)
     files = [OutputFile(src, write().markdown)
-             for src, write in PageWriter(site, derived, site_url, renderer, templates).plan()]
-    files += feed_files(site, site_url, renderer, derived, templates)
-    for picture in sorted({n.image.file for n in site.news if n.image}):  # one copy, however many items use it
-        files.append(OutputFile(f"{IMAGES}/{picture}", copy_from=data_dir / IMAGES / picture))
+             for src, write in PageWriter(site, derived, site_url, renderer, templates, sized).plan()]
+    files += feed_files(site, site_url, renderer, derived, templates, sized)
+    for name, picture in sorted(sized.items()):  # one file, however many items use it
+        files.append(OutputFile(picture.original, copy_from=data_dir / IMAGES / name))
+        if picture.is_copy:
+            files.append(OutputFile(picture.path, picture.content))
     logo = site.partnership.host_council.logo
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
-    warnings = [*site.warnings, *overdue_commitments(site, templates), *calendar_gaps(site)]
-    return Build(site, files, theme_settings(site, site_url), warnings,
+    warnings = [*site.warnings, *overdue_commitments(site, templates), *calendar_gaps(site),
+                *size_warnings(site, data_dir, sized)]
+    return Build(site, files, theme_settings(site, site_url, templates), warnings,
                  source_date=source_date(site), placeholders=placeholders(site, templates),
                  abbreviations=abbreviation_block(site))
 
@@ -55,9 +60,10 @@ def source_date(site: m.Site) -> dt.datetime:
 
 
 def feed_files(site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived,
-               templates=None) -> list[OutputFile]:
+               templates=None, sized: dict[str, Picture] | None = None) -> list[OutputFile]:
     """The news feeds, the calendars and the feeds' sitemap."""
-    files = [OutputFile(path, text) for path, text in FeedWriter(site, site_url, renderer, derived).all_files()]
+    files = [OutputFile(path, text)
+             for path, text in FeedWriter(site, site_url, renderer, derived, templates, sized).all_files()]
     calendar, per_event = render_calendars(site, site_url, templates)
     files.append(OutputFile(FEEDS["calendar"], calendar))
     # Material's script fetches "sitemap.xml" beside every <link rel="alternate"> it finds
@@ -67,12 +73,12 @@ def feed_files(site: m.Site, site_url: str, renderer: BodyRenderer, derived: Der
     return files
 
 
-def theme_settings(site: m.Site, site_url: str) -> dict:
+def theme_settings(site: m.Site, site_url: str, templates=None) -> dict:
     """Plain values for the templates in overrides/ (config.extra.partnership)."""
     p = site.partnership
     # Offered in every page's head, most useful first; theme feeds only on their own pages.
     # Paths are relative to the site root: the templates turn them into links.
-    specs = {spec.key: spec for spec in feed_specs(site)}
+    specs = {spec.key: spec for spec in feed_specs(site, templates)}
     feeds = [
         {"title": specs["news"].title, "path": FEEDS["news"], "type": "application/rss+xml"},
         {"title": specs["news"].title + " (Atom)", "path": FEEDS["atom"], "type": "application/atom+xml"},

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event as VEvent, vText
 
 from . import model as m
+from .derive import feed_words
 from .urls import absolute, page_src, page_url
 
 PRODID = "-//partnership site generator//EN"
@@ -42,7 +43,7 @@ def _calendar(site: m.Site, name: str) -> Calendar:
     return cal
 
 
-def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body], time_note: str = "") -> VEvent:
+def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body], words, time_note: str = "") -> VEvent:
     ev = VEvent()
     ev.add("uid", event_uid(e, site_url))
     # DTSTAMP must not be the build time: the event's own last change, or its file date.
@@ -61,8 +62,7 @@ def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body], time_note: str
         ev.add("dtstart", e.start)
         if e.end:  # with no end the calendar shows the start only; it never invents one
             ev.add("dtend", e.end)
-    title = e.title + (" (cancelled)" if e.cancelled else "")
-    ev.add("summary", title)
+    ev.add("summary", str(words.event_title(e)))
     if e.location:
         ev.add("location", e.location)
     url = absolute(site_url, page_url(page_src("event", e.slug)))
@@ -80,13 +80,14 @@ def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body], time_note: str
 
 
 def render_calendars(site: m.Site, site_url: str, templates=None) -> tuple[bytes, dict[str, bytes]]:
-    """The calendar of every event, and one calendar per event (by slug). `templates`: a
-    council's template folders, for macros.md's wording."""
-    everything = _calendar(site, f"{site.partnership.name}: meetings and events")
+    """The calendar of every event, and one calendar per event (by slug); their words
+    come from feeds.md."""
+    words = feed_words(site, templates)
+    everything = _calendar(site, str(words.calendar_name()))
     singles = {}
     bodies = {b.id: b for b in site.structure.bodies}
     for e in in_calendars(site.events):
-        event = _vevent(e, site_url, bodies, _time_note(e, site.today, templates))
+        event = _vevent(e, site_url, bodies, words, _time_note(e, site.today, templates))
         everything.add_component(event)
         single = _calendar(site, e.title)
         single.add_component(event)

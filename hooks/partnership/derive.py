@@ -14,7 +14,6 @@ from functools import cached_property
 from typing import NamedTuple, Sequence
 
 from . import model as m
-from .text import attr
 from .urls import FEEDS, feed_path, page_src
 
 # Pages list these in the order model.py declares the choices, so none can be left out.
@@ -301,18 +300,6 @@ class Derived:
         counts = Counter(ms.status for ms in pr.measures)
         return [(s, counts[s]) for s in ("green", "amber", "red", "not yet measured") if counts[s]]
 
-    @staticmethod
-    def figure_html(image: m.Image, src: str) -> str:
-        caption = []
-        if image.caption:
-            caption.append(attr(image.caption))
-        if image.credit:
-            caption.append(f"Photo: {attr(image.credit)}")
-        fig = f'<figure><img src="{attr(src)}" alt="{attr(image.alt)}">'
-        if caption:
-            fig += f"<figcaption>{'. '.join(caption)}</figcaption>"
-        return fig + "</figure>"
-
     def commitment_health(self, cm: m.Commitment) -> CommitmentHealth:
         """Only what the commitment links to counts, and only once it has happened."""
         found: list[tuple[dt.date, str, Record]] = []
@@ -408,22 +395,23 @@ class FeedSpec:
     rss_path: str
 
 
-def feed_specs(site: m.Site) -> list[FeedSpec]:
+def feed_words(site: m.Site, templates=None):
+    """feeds.md for this site: what the feeds call themselves, and an item's figure."""
+    from .templating import environment, folders  # here: `check` loads Jinja only when it must
+
+    return environment(folders(templates)).get_template("feeds.md").make_module({"site": site})
+
+
+def feed_specs(site: m.Site, templates=None) -> list[FeedSpec]:
     """Every RSS feed the site publishes, in the order they are offered to readers."""
-    p = site.partnership
-    magazine = p.magazine.name if p.magazine else "print"
-    specs = [
-        FeedSpec("news", f"{p.name}: news", f"News from {p.name} and its partners.",
-                 tuple(site.news), FEEDS["news"]),
-        FeedSpec("magazine", f"{p.name}: news for {magazine}",
-                 f"News items from {p.name} chosen for {magazine}, with their full text.",
-                 tuple(n for n in site.news if n.magazine), FEEDS["magazine"]),
-    ]
-    words = site.strategy.words
-    topics = {t.id for t in site.strategy.topics}
-    for pr in site.strategy.themes():
-        about = "" if pr.id in topics else f"its {words.priority}: "
-        specs.append(FeedSpec(f"theme-{pr.id}", f"{p.name}: news about {pr.title}",
-                              f"News from {p.name} about {about}{pr.title}.",
-                              tuple(n for n in site.news if pr.id in n.themes), feed_path("theme", pr.id)))
+    words = feed_words(site, templates)
+
+    def spec(key: str, items, path: str, priority: m.Priority | None = None) -> FeedSpec:
+        return FeedSpec(key, str(words.title(key, priority)).strip(), str(words.description(key, priority)).strip(),
+                        tuple(items), path)
+
+    specs = [spec("news", site.news, FEEDS["news"]),
+             spec("magazine", (n for n in site.news if n.magazine), FEEDS["magazine"])]
+    specs += [spec(f"theme-{pr.id}", (n for n in site.news if pr.id in n.themes), feed_path("theme", pr.id), pr)
+              for pr in site.strategy.themes()]
     return specs

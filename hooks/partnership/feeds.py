@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+from collections import Counter
+from functools import cached_property
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import kinds, model as m
-from .derive import Derived, FeedSpec, feed_specs, feed_window
-from .load import IMAGES
-from .text import BodyRenderer, script_safe_json
+from .derive import Derived, FeedSpec, feed_specs, feed_window, feed_words
+from .pictures import Picture, as_is
+from .text import BodyRenderer, right_to_left, script_safe_json
 from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -61,8 +63,12 @@ class _MediaEntry(BaseEntryExtension):
 class FeedWriter:
     """Renders each item's HTML once and shares it between every feed and format."""
 
-    def __init__(self, site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived | None = None):
+    def __init__(self, site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived | None = None,
+                 templates=None, pictures: dict[str, Picture] | None = None):
         self.site = site
+        self.pictures = pictures or {}
+        self.templates = templates
+        self.words = feed_words(site, templates)
         self.site_url = site_url
         self.renderer = renderer
         self.d = derived or Derived(site)
@@ -75,14 +81,47 @@ class FeedWriter:
         if n.slug not in self._html:
             body = self.renderer.html(n.body, self.item_url(n))
             if n.updated and n.updated.date() > n.date.date():
-                body = f"<p><em>Updated on {m.display_date(n.updated)}</em></p>\n" + body
+                body = str(self.words.updated(n.updated)) + "\n" + body
             if n.image:
-                body = Derived.figure_html(n.image, self.image_url(n.image)) + "\n" + body
+                pic = self.picture(n.image)
+                original = absolute(self.site_url, pic.original) if pic.is_copy else None
+                figure = self.words.figure(n.image, self.image_url(n.image), original, pic.original_size)
+                body = str(figure) + "\n" + body
             self._html[n.slug] = body
         return self._html[n.slug]
 
+    @staticmethod
+    def summary_html(n: m.NewsItem) -> str:
+        # Readers treat it as HTML: escaped, and given its own direction if it has right-to-left
+        # letters (a span's dir, which feed readers' cleaners keep; many drop <bdi>).
+        summary = html.escape(n.summary)
+        return f'<span dir="auto">{summary}</span>' if right_to_left(n.summary) else summary
+
+    def picture(self, image: m.Image) -> Picture:
+        return self.pictures.get(image.file) or as_is(image.file, self.site.images[image.file])
+
     def image_url(self, image: m.Image) -> str:
-        return absolute(self.site_url, f"{IMAGES}/{image.file}")
+        """The picture readers are given: a right-sized copy if the original is large."""
+        return absolute(self.site_url, self.picture(image).path)
+
+    @cached_property
+    def moments(self) -> dict[str, dt.datetime]:
+        """When each item came out, as the feeds say it. Items are dated to the day, so the
+        items of one day would all say midnight, and readers that sort or recognise entries
+        by that moment (the Atom validator warns on it) would shuffle them. Each later item
+        of a day comes out a second after the one before it, in the order the site lists
+        them: still the right day, the same order as the news page, and an item keeps its
+        moment until another item is dated to the same day ahead of it. A time typed in
+        the data is used as it is."""
+        seen: Counter = Counter()
+        found = {}
+        for n in sorted(self.site.news, key=lambda n: (n.date, n.slug)):
+            found[n.slug] = n.date + dt.timedelta(seconds=seen[n.date])
+            seen[n.date] += 1
+        return found
+
+    def updated(self, n: m.NewsItem) -> dt.datetime:
+        return n.updated or self.moments[n.slug]
 
     def author(self, n: m.NewsItem) -> str | None:
         return n.author or (self.d.partners[n.partner].name if n.partner else None)
@@ -101,7 +140,7 @@ class FeedWriter:
         fg.language("en-GB")
         fg.link(href=self_url, rel="self", type=self_type)
         fg.link(href=news_url, rel="alternate")  # last: feedgen makes it the RSS channel <link>
-        newest = max((n.updated or n.date for n in items), default=_EPOCH)
+        newest = max((self.updated(n) for n in items), default=_EPOCH)
         fg.lastBuildDate(newest)
         fg.updated(newest)
         fg.generator("partnership site generator", uri=None)
@@ -112,9 +151,9 @@ class FeedWriter:
             fe.guid(url, permalink=True)
             fe.title(n.title)
             fe.link(href=url)
-            fe.published(n.date)
-            fe.updated(n.updated or n.date)
-            fe.summary(html.escape(n.summary), type="html")  # RSS description and Atom summary
+            fe.published(self.moments[n.slug])
+            fe.updated(self.updated(n))
+            fe.summary(self.summary_html(n), type="html")  # RSS description and Atom summary
             fe.content(self.item_html(n), type="html")
             for theme in n.themes:
                 fe.category(term=self.d.priorities[theme].title,
@@ -122,8 +161,9 @@ class FeedWriter:
             by = self.author(n)
             if by:
                 fe.dc.dc_creator(by)
+                fe.author(name=by)  # Atom's <author><name>; RSS's <author> needs an email, so RSS has dc:creator
             if n.image:
-                info = self.site.images[n.image.file]
+                info = self.picture(n.image)
                 fe.media.picture = {"url": self.image_url(n.image), "mime": info.mime, "width": info.width,
                                     "height": info.height, "size": info.size, "alt": n.image.alt,
                                     "caption": n.image.caption, "credit": n.image.credit}
@@ -156,8 +196,8 @@ class FeedWriter:
                 "title": n.title,
                 "summary": n.summary,
                 "content_html": self.item_html(n),
-                "date_published": n.date.isoformat(),
-                "date_modified": (n.updated or n.date).isoformat(),
+                "date_published": self.moments[n.slug].isoformat(),
+                "date_modified": self.updated(n).isoformat(),
                 "tags": [self.d.priorities[t].title for t in n.themes],
             }
             by = self.author(n)
@@ -169,7 +209,7 @@ class FeedWriter:
         return script_safe_json(json.dumps(feed, ensure_ascii=False, indent=2)) + "\n"
 
     def all_files(self) -> list[tuple[str, str]]:
-        specs = feed_specs(self.site)
+        specs = feed_specs(self.site, self.templates)
         files = [(spec.rss_path, self.rss(spec)) for spec in specs]
         files.append((FEEDS["atom"], self.atom(specs[0])))
         files.append((FEEDS["json"], self.json_feed(specs[0])))
@@ -182,7 +222,7 @@ class FeedWriter:
         path = feed_path("kind", kind.name)
         fg = FeedGenerator()
         fg.id(absolute(self.site_url, path))
-        fg.title(f"{self.site.partnership.name}: {kind.title}")
+        fg.title(str(self.words.kind_title(kind)).strip())
         fg.description(html.escape(kind.title))
         fg.language("en-GB")
         fg.link(href=absolute(self.site_url, path), rel="self", type="application/rss+xml")

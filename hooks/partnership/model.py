@@ -7,6 +7,7 @@ than something silently ignored. This module knows nothing about YAML or MkDocs.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -44,9 +45,21 @@ def _coerce_text(value: object) -> object:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_coerce_text), AfterValidator(clean_text), Field(min_length=1)]
+# A character reference typed in plain text, like &amp; copied from a web page's source.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def plain_text(value: str) -> str:
+    """Text as the reader sees it: &amp; and other references show as their character, in
+    the page, the feeds, the calendar and search alike, as they already do in a body
+    (Markdown reads them so). A name that is no reference, like &Co;, stays as typed."""
+    return clean_text(_ENTITY.sub(lambda match: html.unescape(match.group()), value))
+
+
+Text = Annotated[str, BeforeValidator(_coerce_text), AfterValidator(plain_text), Field(min_length=1)]
 LongText = Text
-Markdown = Text
+# Markdown reads references itself, and must not see &lt; turned into "<" before it does.
+Markdown = Annotated[str, BeforeValidator(_coerce_text), AfterValidator(clean_text), Field(min_length=1)]
 Id = Annotated[
     str,
     Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=80),

@@ -5,6 +5,7 @@ Every string an editor wrote is escaped on its way in: the templates escape by d
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
@@ -14,8 +15,8 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import kinds, model as m
-from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window
-from .load import IMAGES
+from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window, feed_words
+from .pictures import Picture, as_is
 from .sharing import Sharing
 from .templating import environment, folders, template_files
 from .text import BodyRenderer, md_text as t
@@ -28,10 +29,17 @@ class Page:
     markdown: str
 
 
+# Python-Markdown holds HTML it has set aside as "\x02wzxhzdk:12\x03" until the end, and its
+# abbr extension marks terms in those too: a term that is a number, or one of those words,
+# would break them and show the rest of the page's HTML as text.
+_MARKER_TERM = re.compile(r"\d+|wzxhzdk|klzzwxh", re.I)
+
+
 def abbreviation_block(site: m.Site) -> str:
     """Glossary abbreviations in Markdown's abbr syntax, so every use gets its expansion."""
     return "".join(f"\n*[{term.term}]: {' '.join(term.expansion.split())}"
-                   for term in site.glossary.terms if term.expansion and "]" not in term.term)
+                   for term in site.glossary.terms
+                   if term.expansion and "]" not in term.term and not _MARKER_TERM.fullmatch(term.term))
 
 
 # A page's source -> (what it was made from, the page): see PageWriter.kept.
@@ -50,14 +58,18 @@ class PageWriter:
     """Renders each page's template with the site's data and the helpers below."""
 
     def __init__(self, site: m.Site, derived: Derived, site_url: str, renderer: BodyRenderer,
-                 templates: Path | str | Iterable[Path | str] | None = None):
+                 templates: Path | str | Iterable[Path | str] | None = None,
+                 pictures: dict[str, Picture] | None = None):
         self.site = site
+        self.pictures = pictures or {}
         self.d = derived
         self.site_url = site_url
         self.render = renderer
         self.share = Sharing(site, site_url, derived)
         self.abbreviations = abbreviation_block(site)
         self.env = environment(folders(templates))
+        self.templates = templates
+        self.words = feed_words(site, templates)
         # What every template may use; `here` (the page's source path) is added per page.
         self.values = {
             "site": site, "d": derived, "today": site.today, "latest": LATEST,
@@ -113,8 +125,10 @@ class PageWriter:
 
     @pass_context
     def _figure(self, ctx, image: m.Image) -> Markup:
-        src = "../" * page_url(ctx["here"]).count("/") + f"{IMAGES}/{image.file}"
-        return Markup(self.html_block(self.d.figure_html(image, src)))
+        up = "../" * page_url(ctx["here"]).count("/")
+        pic = self.pictures.get(image.file) or as_is(image.file, self.site.images[image.file])
+        original = up + pic.original if pic.is_copy else None
+        return Markup(self.html_block(str(self.words.figure(image, up + pic.path, original, pic.original_size))))
 
     def html_block(self, html: str) -> str:
         # Already sanitised by BodyRenderer, which puts it in the page so Markdown leaves it alone.
@@ -163,7 +177,7 @@ class PageWriter:
 
     def kind_list(self, kind: kinds.Kind, items: list) -> Page:
         path = feed_path("kind", kind.name)
-        feed = (f"{self.site.partnership.name}: {kind.title}", path) if kind.feeds else None
+        feed = (str(self.words.kind_title(kind)).strip(), path) if kind.feeds else None
         return self.write(kind.templates[0], kind.index, kind=kind, items=items, feed=feed)
 
     def kind_item(self, kind: kinds.Kind, item) -> Page:
@@ -205,7 +219,7 @@ class PageWriter:
 
     @cached_property
     def feed_titles(self) -> dict[str, str]:
-        return {spec.rss_path: spec.title for spec in feed_specs(self.site)}
+        return {spec.rss_path: spec.title for spec in feed_specs(self.site, self.templates)}
 
     def theme(self, pr: m.Priority) -> Page:
         path, src = feed_path("theme", pr.id), page_src("theme", pr.id)

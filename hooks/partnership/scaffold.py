@@ -10,6 +10,7 @@ the same loader as the build before anything is kept.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import typing
 import unicodedata
@@ -26,7 +27,10 @@ class ScaffoldError(Exception):
 
 
 def slugify(title: str, limit: int = 60) -> str:
-    """Lowercase ASCII words joined by hyphens: "Caffi'r Parc & Gardd" -> "caffir-parc-gardd"."""
+    """Lowercase ASCII words joined by hyphens: "Caffi'r Parc & Gardd" -> "caffir-parc-gardd".
+    A title with no Latin letter or digit (Arabic, Chinese, Greek ...) gets a short code
+    made from the title instead: the same title always gives the same one. No
+    transliteration library is installed, and a wrong guess at one is worse than a code."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", " ", ascii_text.lower().replace("'", "")).split()
     slug = ""
@@ -35,7 +39,10 @@ def slugify(title: str, limit: int = 60) -> str:
             break
         slug = f"{slug}-{word}" if slug else word
     if not slug:
-        raise ScaffoldError("the title needs at least one letter or digit")
+        if not title.strip():
+            raise ScaffoldError("the title is empty; write the title in quotes after the kind")
+        slug = "item-" + hashlib.blake2b(unicodedata.normalize("NFC", title.strip()).encode(),
+                                         digest_size=4).hexdigest()
     return slug
 
 

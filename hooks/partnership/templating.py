@@ -57,10 +57,12 @@ def _cell(value: object) -> Markup:
 
 
 def _front_matter(sharing: dict | None, feed: tuple[str, str] | None, description: str | None,
-                  hide_toc: bool) -> Markup:
+                  hide_toc: bool, calendar: tuple[str, str] | None = None) -> Markup:
     meta: dict = dict(sharing or {})
     if feed:
         meta["feed_title"], meta["feed_path"] = feed
+    if calendar:  # the theme declares it in the page's head, for calendar apps and feed finders
+        meta["calendar_title"], meta["calendar_path"] = calendar
     if description:
         # Material writes this into an attribute unescaped, so it is escaped here.
         meta["description"] = attr(str(description))

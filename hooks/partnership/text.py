@@ -19,11 +19,24 @@ from urllib.parse import urljoin, urlsplit
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")
 
 
+# Letters of the scripts written right to left: Hebrew, Arabic (and Urdu, Persian),
+# Syriac, Thaana, N'Ko and their presentation forms, and the historic ones beyond.
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
+# Blocks of a body that hold text: each takes its direction from its own first letter.
+_TEXT_BLOCK = re.compile(r"<(p|li|td|th|blockquote|figcaption|h[2-6])(?=[\s>])")
+
+
+def right_to_left(value: str) -> bool:
+    return bool(_RTL.search(value))
+
+
 def md_text(value: str) -> str:
-    """Plain text made safe to drop into Markdown: no markup, no raw HTML."""
+    """Plain text made safe to drop into Markdown: no markup, no raw HTML. Text with a
+    right-to-left letter is isolated in <bdi>, so it reads in its own direction and the
+    English around it keeps its order."""
     escaped = html.escape(value, quote=False)
-    escaped = _MD_SPECIAL.sub(r"\\\1", escaped)
-    return " ".join(escaped.split())
+    escaped = " ".join(_MD_SPECIAL.sub(r"\\\1", escaped).split())
+    return f"<bdi>{escaped}</bdi>" if right_to_left(value) else escaped
 
 
 def attr(value: str) -> str:
@@ -239,6 +252,8 @@ class BodyRenderer:
                 return value
 
             cleaned = nh3.clean(rendered, attribute_filter=absolute_links, **_CLEANING).strip()
+        if right_to_left(cleaned):
+            cleaned = _TEXT_BLOCK.sub(r'<\1 dir="auto"', cleaned)
         return self._mark_terms(cleaned) if self._terms else cleaned
 
     def page_block(self, body: str, base_url: str | None = None, heading_offset: int = 1) -> str:
@@ -276,7 +291,8 @@ class BodyRenderer:
                 parts.append(_QUOTED.sub(lambda q: _MD_IN_ATTRIBUTE.sub(_char_ref, q.group()), part))
             else:
                 parts.append(_MD_SPECIAL.sub(r"\\\1", part))
-        return "#" * level + " " + "".join(parts)
+        text = "".join(parts)
+        return "#" * level + " " + (f"<bdi>{text}</bdi>" if right_to_left(inner) else text)
 
     def _mark_terms(self, page: str) -> str:
         """Wrap glossary terms in <abbr>, but never inside a link, code or an existing <abbr>."""
@@ -298,7 +314,7 @@ class BodyRenderer:
 _TAGS = re.compile(r"(<[^>]*>)")  # nh3 escapes "<" and ">" in attribute values
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
 _VOID = {"br", "hr", "img"}
-_HEADING = re.compile(r"<h([2-6])>(.*)</h\1>", re.S)
+_HEADING = re.compile(r"<h([2-6])(?: dir=\"auto\")?>(.*)</h\1>", re.S)
 _GLOSSARY_MARK = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
 _QUOTED = re.compile(r'"[^"]*"')
 _MD_IN_ATTRIBUTE = re.compile(r"&#?\w+;|[\\`*_{}\[\]()#!|]")
