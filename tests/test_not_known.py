@@ -103,8 +103,8 @@ def test_event_known_by_its_month_is_shown_as_given_and_check_says_why_it_is_not
     assert f"feeds/events/{slug}.ics" not in files
     assert "Exhibition" not in _text(files["feeds/events.ics"])
     (warning,) = [w for w in warnings if "exhibition" in w]
-    assert f"events/{slug}.yml, field start" in warning
-    assert f"the source gives only {shown}" in warning and f"What to do: write the day, like {slug[:10]}" in warning
+    assert f"events/{slug}.yml, line " in warning and "start: with only" in warning
+    assert f"with only {shown} given" in warning and f"What to do: write the day, like {slug[:10]}" in warning
 
 
 def test_contact_with_no_email_shows_the_post_and_phone_only(tmp_path):

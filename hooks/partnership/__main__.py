@@ -150,13 +150,13 @@ def _load_or_report(data: Path, today):
 
 def check(data: Path, today) -> int:
     """Validate only: every rule the build applies to the data, without rendering anything."""
-    from .derive import calendar_gaps, overdue_commitments
+    from .derive import overdue_commitments
     from .pictures import LIMIT_BYTES, pictures, size_warnings
 
     site = _load_or_report(data, today)
     if site is None:
         return 1
-    for warning in [*site.warnings, *overdue_commitments(site), *calendar_gaps(site)]:
+    for warning in [*site.warnings, *overdue_commitments(site)]:
         print(f"Warning: {warning}", file=sys.stderr)
     if any(info.size > LIMIT_BYTES for info in site.images.values()):  # copies take time: made only for a warning
         for warning in size_warnings(site, data, pictures(site, data)):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import model as m
 from .calendar import render_calendars
-from .derive import Derived, calendar_gaps, feed_specs, overdue_commitments
+from .derive import Derived, feed_specs, overdue_commitments
 from .feeds import FeedWriter
 from .load import IMAGES, load_site
 from .outputs import Build, OutputFile, footer_links
@@ -45,7 +45,7 @@ def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=No
     logo = site.partnership.host_council.logo
     if logo:
         files.append(OutputFile(f"assets/branding/{Path(logo).name}", copy_from=data_dir / logo))
-    warnings = [*site.warnings, *overdue_commitments(site, templates), *calendar_gaps(site),
+    warnings = [*site.warnings, *overdue_commitments(site, templates),
                 *size_warnings(site, data_dir, sized)]
     return Build(site, files, theme_settings(site, site_url, templates), warnings,
                  source_date=source_date(site), placeholders=placeholders(site, templates),

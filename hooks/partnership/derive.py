@@ -378,14 +378,6 @@ def overdue_commitments(site: m.Site, templates=None) -> list[str]:
     return found
 
 
-def calendar_gaps(site: m.Site) -> list[str]:
-    """Events a calendar cannot hold because their source gives no day; they never stop a build."""
-    return [f"events/{e.slug}.yml, field start: the source gives only {e.date_given.display()}, so this "
-            "event is left out of the calendars, which need a day. What to do: write the day, like "
-            f"{e.date_given.earliest.isoformat()}, if a source gives it; otherwise leave it as it is."
-            for e in site.events if e.date_given]
-
-
 @dataclass(frozen=True)
 class FeedSpec:
     key: str            # "news", "magazine" or "theme-<id>"

@@ -596,6 +596,8 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     files = [(parsed[k.name], readers[k.name]) for k in kinds.KINDS.values() if k.name in readers]
     files += [pair for items in lists.values() for pair in items]
     warnings = [w.format() for w in sorted(_warnings(files, today))]
+    for key in [key for key in _WARNED if key[0] not in {id(obj) for obj, _ in files}]:
+        del _WARNED[key]
 
     found: dict[str, Any] = dict(parsed)
     for name, items in lists.items():
@@ -615,27 +617,48 @@ FAR_YEARS = 20  # a date further ahead than this, or before 1900, is most likely
 _OFFSET_TYPED = re.compile(r"\d:\d{2}(:\d{2})?\s*(Z|[+-]\d)")
 
 
+# (id of a file's model, today) -> (the model, its warnings): the preview reads the folder
+# again on every save, and an unchanged file is the same object with the same warnings.
+_WARNED: dict[tuple[int, dt.date], tuple[Any, list[Problem]]] = {}
+
+
 def _warnings(files: list[tuple[Any, _Reader]], today: dt.date) -> Iterable[Problem]:
-    """Times that happen twice, dates far from today, and names given twice."""
+    """Times that happen twice, dates far from today, names given twice, and events no
+    calendar can hold."""
     for obj, reader in files:
-        for path, value in _leaves(obj, ()):
-            line, column = _at(reader, path)
-            if isinstance(value, dt.datetime) and value.replace(fold=0).utcoffset() != \
-                    value.replace(fold=1).utcoffset() and line and \
-                    not _OFFSET_TYPED.search(reader.lines[line - 1]):
-                when = f"{value:%H:%M} on {m.display_date(value)}"
-                yield Problem(reader.shown, line, column, _field(path),
-                              f"{when} happens twice in the UK, as the clocks go back an hour that night: "
-                              "this means the first, in British Summer Time",
-                              f"to mean the second, an hour later by the clock, type the offset: "
-                              f"\"{value:%Y-%m-%d %H:%M}+00:00\"")
-            day = value.earliest if isinstance(value, m.PartialDate) else value
-            if isinstance(day, dt.date) and (day.year < 1900 or day.year > today.year + FAR_YEARS):
-                yield Problem(reader.shown, line, column, _field(path),
-                              f"the year {day.year} is a long way from today ({today.year})",
-                              "check the year for a typing mistake (such as 2102 for 2012); "
-                              "if it is right, leave it")
-        yield from _similar_names(obj, reader)
+        key = (id(obj), today)
+        hit = _WARNED.get(key)
+        if hit is None or hit[0] is not obj:
+            hit = _WARNED[key] = (obj, list(_file_warnings(obj, reader, today)))
+        yield from hit[1]
+
+
+def _file_warnings(obj: Any, reader: _Reader, today: dt.date) -> Iterable[Problem]:
+    if isinstance(obj, m.Event) and obj.date_given:
+        line, column = _at(reader, ("start",))
+        yield Problem(reader.shown, line, column, "start",
+                      f"with only {obj.date_given.display()} given, this event is kept out of the "
+                      "calendars, which need a day",
+                      f"write the day, like {obj.date_given.earliest.isoformat()}, if a source gives it; "
+                      "otherwise leave it as it is")
+    for path, value in _leaves(obj, ()):
+        line, column = _at(reader, path)
+        if isinstance(value, dt.datetime) and value.replace(fold=0).utcoffset() != \
+                value.replace(fold=1).utcoffset() and line and \
+                not _OFFSET_TYPED.search(reader.lines[line - 1]):
+            when = f"{value:%H:%M} on {m.display_date(value)}"
+            yield Problem(reader.shown, line, column, _field(path),
+                          f"{when} happens twice in the UK, as the clocks go back an hour that night: "
+                          "this means the first, in British Summer Time",
+                          f"to mean the second, an hour later by the clock, type the offset: "
+                          f"\"{value:%Y-%m-%d %H:%M}+00:00\"")
+        day = value.earliest if isinstance(value, m.PartialDate) else value
+        if isinstance(day, dt.date) and (day.year < 1900 or day.year > today.year + FAR_YEARS):
+            yield Problem(reader.shown, line, column, _field(path),
+                          f"the year {day.year} is a long way from today ({today.year})",
+                          "check the year for a typing mistake (such as 2102 for 2012); "
+                          "if it is right, leave it")
+    yield from _similar_names(obj, reader)
 
 
 def _similar_names(obj: Any, reader: _Reader) -> Iterable[Problem]:
