@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
+import os
 import re
 import types
 import typing
@@ -507,7 +508,9 @@ class _Collected:
             del _PARSED[key]
 
     def shown(self, path: Path) -> str:
-        return f"{self.data_dir.name}/{path.relative_to(self.data_dir).as_posix()}"
+        # Paths here are always inside the data folder: cut its name off the front (the
+        # preview asks this for every file on every save).
+        return f"{self.data_dir.name}/{str(path)[len(str(self.data_dir)) + 1:].replace(os.sep, '/')}"
 
     def parse(self, path: Path, model_cls: type[m.Model], extra: Callable[[dict], dict] | None = None):
         # The preview reloads the folder on every save: a file whose bytes have not changed
@@ -596,7 +599,8 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     files = [(parsed[k.name], readers[k.name]) for k in kinds.KINDS.values() if k.name in readers]
     files += [pair for items in lists.values() for pair in items]
     warnings = [w.format() for w in sorted(_warnings(files, today))]
-    for key in [key for key in _WARNED if key[0] not in {id(obj) for obj, _ in files}]:
+    live = {id(obj) for obj, _ in files}
+    for key in [key for key in _WARNED if key[0] not in live]:
         del _WARNED[key]
 
     found: dict[str, Any] = dict(parsed)
@@ -728,9 +732,10 @@ def _read_folder(col: _Collected, kind: kinds.Kind) -> list:
     """Every item file in a folder kind's folder, each checked against its model."""
     folder = col.data_dir / kind.folder
     items = []
-    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
-        if path.name.startswith(".") or path.is_dir():
-            continue
+    with os.scandir(folder) if folder.is_dir() else contextlib.nullcontext([]) as entries:
+        files = sorted(e.name for e in entries if not e.name.startswith(".") and not e.is_dir())
+    for name in files:
+        path = folder / name
         if path.suffix != ".yml":
             col.problems.append(Problem(col.shown(path), message="only .yml files belong in this folder",
                                         hint="rename it to end in .yml, or move it out"))
