@@ -87,9 +87,9 @@ def test_past_event_with_no_time_says_it_is_not_known(tmp_path):
 
 
 @pytest.mark.parametrize("slug, start, shown, given", [
-    ("2012-03-01-exhibition", '"2012-03"', "March 2012", "the month"),
+    ("2012-03-01-exhibition", '"2012-03"', "March 2012", "its month"),
     # A council's municipal year, May 2010 to May 2011, is shown as typed.
-    ("2010-05-01-exhibition", "2010/11", "2010/11", "the municipal year"),
+    ("2010-05-01-exhibition", "2010/11", "2010/11", "its municipal year"),
 ])
 def test_event_known_by_its_month_is_shown_as_given_and_check_says_why_it_is_not_in_calendars(
         tmp_path, slug, start, shown, given):
@@ -98,13 +98,13 @@ def test_event_known_by_its_month_is_shown_as_given_and_check_says_why_it_is_not
     files, warnings = _build(data)
     page = _text(files[f"events/{slug}.md"])
     assert f"**When:** {shown}" in page
-    assert f"the source gives only {given}, not the day" in page
+    assert f"only {given} is known, not the day" in page
     assert "1 March" not in page and "1 May" not in page and "Add this to your calendar" not in page
     assert f"feeds/events/{slug}.ics" not in files
     assert "Exhibition" not in _text(files["feeds/events.ics"])
     (warning,) = [w for w in warnings if "exhibition" in w]
     assert f"events/{slug}.yml, line " in warning and "start: with only" in warning
-    assert f"with only {shown} given" in warning and f"What to do: write the day, like {slug[:10]}" in warning
+    assert f"with only {shown} given" in warning and "What to do: if a source gives the day, write the full date" in warning
 
 
 def test_contact_with_no_email_shows_the_post_and_phone_only(tmp_path):
@@ -140,6 +140,6 @@ def test_consultation_dates_known_only_as_a_month_and_a_year(tmp_path):
                       "consultations:\n  - id: c\n    title: Your views\n    opens: \"2012-03\"\n"
                       "    closes: 2012\n    summary: What matters to you.\n"
                       "    how_to_respond: Write to us.\n", "have-your-say/index.md")
-    assert "Open from March 2012 to 2012" in page
+    assert "Open from March 2012, closing later in 2012" in page
     closed = page[page.index("## Closed consultations"):]
     assert "Your views" in closed

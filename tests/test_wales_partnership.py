@@ -73,10 +73,13 @@ def test_an_earlier_plan_keeps_its_own_outcomes_and_news_can_point_to_them(wales
     earlier = section(strategy, "Outcomes of Deg Single Integrated Plan 2013 to 2017", "Other topics")
     assert "People in Deg are healthier" in earlier
     theme = text(wales_site, "news/themes/deg-healthier")
-    assert "one of the outcomes of Deg Single Integrated Plan 2013 to 2017 (2013 to 2017)" in theme
+    assert "one of the outcomes of Deg Single Integrated Plan 2013 to 2017, newest first" in theme
+    assert "well-being objective" not in theme
     assert "Heart health in Deg improves" in theme
     item = text(wales_site, "news/2016-05-01-heart-health")
-    assert "Outcomes" not in item and "Well-being objectives: People in Deg are healthier" in item
+    # An earlier plan's outcome is named as that plan's, not as one of today's objectives.
+    assert "Outcomes of Deg Single Integrated Plan 2013 to 2017: People in Deg are healthier" in item
+    assert "Well-being objectives" not in item
 
 
 def test_news_and_events_can_be_tagged_with_a_topic_or_an_objective(wales_site):

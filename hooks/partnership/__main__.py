@@ -161,7 +161,9 @@ def check(data: Path, today) -> int:
     if any(info.size > LIMIT_BYTES for info in site.images.values()):  # copies take time: made only for a warning
         for warning in size_warnings(site, data, pictures(site, data)):
             print(f"Warning: {warning}", file=sys.stderr)
-    print(f"The data is fine: {len(site.news)} news items and {len(site.events)} events are published "
+    news, events = len(site.news), len(site.events)
+    print(f"The data is fine: {news} news item{'' if news == 1 else 's'} and {events} "
+          f"event{'' if events == 1 else 's'} are published "
           f"as of {site.today.isoformat()}.")
     return 0
 

@@ -643,7 +643,7 @@ def _file_warnings(obj: Any, reader: _Reader, today: dt.date) -> Iterable[Proble
         yield Problem(reader.shown, line, column, "start",
                       f"with only {obj.date_given.display()} given, this event is kept out of the "
                       "calendars, which need a day",
-                      f"write the day, like {obj.date_given.earliest.isoformat()}, if a source gives it; "
+                      "if a source gives the day, write the full date, year-month-day; "
                       "otherwise leave it as it is")
     for path, value in _leaves(obj, ()):
         line, column = _at(reader, path)
