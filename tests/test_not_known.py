@@ -143,3 +143,14 @@ def test_consultation_dates_known_only_as_a_month_and_a_year(tmp_path):
     assert "Open from March 2012, closing later in 2012" in page
     closed = page[page.index("## Closed consultations"):]
     assert "Your views" in closed
+
+
+def test_news_dated_only_by_its_month_shows_the_month_and_check_says_what_feeds_do(tmp_path):
+    data = _data(tmp_path, {"news/2012-03-01-spring-newsletter.yml":
+                            'title: Spring newsletter\ndate: "2012-03"\nsummary: What is new.\nbody: The news.\n'})
+    files, warnings = _build(data)
+    page = _text(files["news/2012-03-01-spring-newsletter.md"])
+    assert "Published March 2012" in page and "1 March" not in page
+    (warning,) = [w for w in warnings if "spring-newsletter" in w]
+    assert "date: with only March 2012 given, the feeds date this item 1 March 2012, as they need a day" in warning
+    assert "What to do: if a source gives the day, write the full date" in warning

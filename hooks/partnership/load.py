@@ -638,6 +638,13 @@ def _warnings(files: list[tuple[Any, _Reader]], today: dt.date) -> Iterable[Prob
 
 
 def _file_warnings(obj: Any, reader: _Reader, today: dt.date) -> Iterable[Problem]:
+    if isinstance(obj, m.NewsItem) and obj.date_given:
+        line, column = _at(reader, ("date",))
+        yield Problem(reader.shown, line, column, "date",
+                      f"with only {obj.date_given.display()} given, the feeds date this item "
+                      f"{m.display_date(obj.date)}, as they need a day",
+                      "if a source gives the day, write the full date, year-month-day; "
+                      "otherwise leave it as it is")
     if isinstance(obj, m.Event) and obj.date_given:
         line, column = _at(reader, ("start",))
         yield Problem(reader.shown, line, column, "start",

@@ -725,7 +725,9 @@ class Image(Model):
 class NewsItem(Model):
     title: Text = Field(description="The headline: short and plain.")
     date: UKDateTime = Field(
-        description="The day it is published; a later date keeps it off the site until then.")
+        description="The day it is published; a later date keeps it off the site until then. "
+        'When a source gives only the month or the year, write just that in quotes ("2010-01", or '
+        '"2010"): the site shows it as given.', json_schema_extra=_event_start_schema)
     summary: LongText = Field(
         description="One or two sentences saying what happened, shown in lists, feeds and shares.")
     body: Markdown = Field(
@@ -748,6 +750,37 @@ class NewsItem(Model):
     draft: bool = Field(False, description=DRAFT_HELP)
     # Set by the loader from the file name; never written in the file.
     slug: str = Field(default="", exclude=True)
+    # Set when date gives a month or a year only: shown as given, sorted by its first day.
+    _date_given: Optional[PartialDate] = PrivateAttr(None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _precision(cls, data: Any, handler: Any) -> "NewsItem":
+        given = None
+        raw = data.get("date") if isinstance(data, dict) else None
+        if isinstance(raw, str):
+            raw = raw.strip()
+        if isinstance(raw, int) and not isinstance(raw, bool) or \
+                isinstance(raw, str) and re.fullmatch(r"\d{4}(-\d{2}|/\d{2})?", raw):
+            try:
+                given = PartialDate.model_validate(raw)
+                data = {**data, "date": given.earliest}
+            except ValueError:  # like "2010-13": date's own check names the field and the fix
+                given = None
+        item = handler(data)
+        if isinstance(data, dict):
+            item._date_given = given
+        return item
+
+    @property
+    def date_given(self) -> Optional[PartialDate]:
+        """The month or year when the source gives no day; feeds need a day, so the check says so."""
+        return self._date_given
+
+    @property
+    def published(self) -> "dt.datetime | PartialDate":
+        """The date to show: as the source gives it."""
+        return self._date_given or self.date
 
 
 # --- events/*.yml ------------------------------------------------------------
