@@ -374,7 +374,8 @@ def overdue_commitments(site: m.Site, templates=None) -> list[str]:
             words = macros(folders(templates))
             status = str(words.commitment_status(health))
             last = f" (last met {words.last_met(health)})" if health.last_met else ""
-            found.append(f"{cm.title}: {status[:1].lower() + status[1:]}{last}; see {page_src('accountability')}")
+            found.append(f"{cm.title}: {status[:1].lower() + status[1:]}{last}; see {page_src('accountability')}"
+                         f"\n    What to do: {words.overdue_hint()}")
     return found
 
 
