@@ -204,3 +204,9 @@ def test_accessibility_statement_with_no_email_gives_the_postal_address(wales_si
     assert ("write to the Public Services Board support team, County Hall, Stryd y Castell, Afon, AF1 1AA"
             in statement)
 
+
+
+def test_a_glossary_with_no_terms_says_so_instead_of_introducing_none(wales_site):
+    glossary = text(wales_site, "glossary")
+    assert "There are no words or abbreviations to explain yet." in glossary
+    assert "hover over it" not in glossary
