@@ -722,6 +722,21 @@ class Image(Model):
     credit: Optional[Text] = Field(None, description="Who took it or owns it.")
 
 
+def _partial_date(data: dict, field: str) -> tuple[dict, Optional[PartialDate]]:
+    """A month, a year or a municipal year typed where a date goes: the field becomes its
+    first day (for sorting), and the PartialDate says what the source gave."""
+    raw = data.get(field)
+    raw = raw.strip() if isinstance(raw, str) else raw
+    if isinstance(raw, int) and not isinstance(raw, bool) or \
+            isinstance(raw, str) and re.fullmatch(r"\d{4}(-\d{2}|/\d{2})?", raw):
+        try:
+            given = PartialDate.model_validate(raw)
+            return {**data, field: given.earliest}, given
+        except ValueError:  # like "2010-13": the field's own check names it and the fix
+            pass
+    return data, None
+
+
 class NewsItem(Model):
     title: Text = Field(description="The headline: short and plain.")
     date: UKDateTime = Field(
@@ -756,20 +771,11 @@ class NewsItem(Model):
     @model_validator(mode="wrap")
     @classmethod
     def _precision(cls, data: Any, handler: Any) -> "NewsItem":
-        given = None
-        raw = data.get("date") if isinstance(data, dict) else None
-        if isinstance(raw, str):
-            raw = raw.strip()
-        if isinstance(raw, int) and not isinstance(raw, bool) or \
-                isinstance(raw, str) and re.fullmatch(r"\d{4}(-\d{2}|/\d{2})?", raw):
-            try:
-                given = PartialDate.model_validate(raw)
-                data = {**data, "date": given.earliest}
-            except ValueError:  # like "2010-13": date's own check names the field and the fix
-                given = None
+        if not isinstance(data, dict):  # an item already made keeps what it knows
+            return handler(data)
+        data, given = _partial_date(data, "date")
         item = handler(data)
-        if isinstance(data, dict):
-            item._date_given = given
+        item._date_given = given
         return item
 
     @property
@@ -833,20 +839,11 @@ class Event(Model):
     def _precision(cls, data: Any, handler: Any) -> "Event":
         if not isinstance(data, dict):  # an Event already made keeps what it knows
             return handler(data)
-        given, tbc = None, False
         raw = data.get("start")
-        if isinstance(raw, str):
-            raw = raw.strip()
-        if isinstance(raw, int) and not isinstance(raw, bool) or \
-                isinstance(raw, str) and re.fullmatch(r"\d{4}(-\d{2}|/\d{2})?", raw):
-            try:
-                given = PartialDate.model_validate(raw)
-                data = {**data, "start": given.earliest}
-            except ValueError:  # like "2010-13": start's own check names the field and the fix
-                given = None
-        elif data.get("all_day") is not True and (
-                type(raw) is dt.date or isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw)):
-            tbc = True
+        raw = raw.strip() if isinstance(raw, str) else raw
+        data, given = _partial_date(data, "start")
+        tbc = given is None and data.get("all_day") is not True and (
+            type(raw) is dt.date or isinstance(raw, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) is not None)
         event = handler(data)
         event._date_given, event._time_to_be_confirmed = given, tbc
         return event
