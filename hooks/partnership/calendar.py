@@ -43,7 +43,7 @@ def _calendar(site: m.Site, name: str) -> Calendar:
     return cal
 
 
-def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body], words, time_note: str = "") -> VEvent:
+def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body], words, today: dt.date) -> VEvent:
     ev = VEvent()
     ev.add("uid", event_uid(e, site_url))
     # DTSTAMP must not be the build time: the event's own last change, or its file date.
@@ -66,8 +66,8 @@ def _vevent(e: m.Event, site_url: str, bodies: dict[str, m.Body], words, time_no
     if e.location:
         ev.add("location", e.location)
     url = absolute(site_url, page_url(page_src("event", e.slug)))
-    # A day entry alone would look like an all-day event: say the time is not known yet,
-    # in macros.md's words.
+    # A day entry alone would look like an all-day event: say the time is not known yet.
+    time_note = str(words.calendar_time_note(e, today)) if e.time_to_be_confirmed else ""
     ev.add("description", "\n\n".join(filter(None, [time_note, e.summary, url])))
     ev.add("url", url)
     ev.add("class", "PUBLIC")
@@ -87,7 +87,7 @@ def render_calendars(site: m.Site, site_url: str, templates=None) -> tuple[bytes
     singles = {}
     bodies = {b.id: b for b in site.structure.bodies}
     for e in in_calendars(site.events):
-        event = _vevent(e, site_url, bodies, words, _time_note(e, site.today, templates))
+        event = _vevent(e, site_url, bodies, words, site.today)
         everything.add_component(event)
         single = _calendar(site, e.title)
         single.add_component(event)
@@ -102,15 +102,6 @@ def render_calendars(site: m.Site, site_url: str, templates=None) -> tuple[bytes
     # Written once and copied into each event's file: writing it out is the slow part.
     zones = b"".join(zone.to_ical() for zone in everything.walk("VTIMEZONE"))
     return everything.to_ical(), {slug: _before_events(cal.to_ical(), zones) for slug, cal in singles.items()}
-
-
-def _time_note(e: m.Event, today: dt.date, templates) -> str:
-    """What the description says first for a day with no time; nothing for other events."""
-    if not e.time_to_be_confirmed:
-        return ""
-    from .templating import folders, macros  # here: most calendars never need Jinja
-
-    return str(macros(folders(templates)).calendar_time_note(e, today))
 
 
 def _before_events(calendar: bytes, block: bytes) -> bytes:

@@ -589,6 +589,7 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
         today = parsed["partnership"].as_of
     images: dict[str, m.ImageFile] = {}
     _check_references(col, parsed, readers, lists, data_dir, images)
+    _forget_all_but([*parsed.values(), *(item for items in lists.values() for item, _ in items)])
     for kind in kinds.KINDS.values():
         if kind.name in readers and parsed.get(kind.name) is None and kind.name in _referred_to():
             _others_unchecked(col, readers[kind.name].shown)
@@ -599,9 +600,6 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     files = [(parsed[k.name], readers[k.name]) for k in kinds.KINDS.values() if k.name in readers]
     files += [pair for items in lists.values() for pair in items]
     warnings = [w.format() for w in sorted(_warnings(files, today))]
-    live = {id(obj) for obj, _ in files}
-    for key in [key for key in _WARNED if key[0] not in live]:
-        del _WARNED[key]
 
     found: dict[str, Any] = dict(parsed)
     for name, items in lists.items():
@@ -621,20 +619,11 @@ FAR_YEARS = 20  # a date further ahead than this, or before 1900, is most likely
 _OFFSET_TYPED = re.compile(r"\d:\d{2}(:\d{2})?\s*(Z|[+-]\d)")
 
 
-# (id of a file's model, today) -> (the model, its warnings): the preview reads the folder
-# again on every save, and an unchanged file is the same object with the same warnings.
-_WARNED: dict[tuple[int, dt.date], tuple[Any, list[Problem]]] = {}
-
-
 def _warnings(files: list[tuple[Any, _Reader]], today: dt.date) -> Iterable[Problem]:
     """Times that happen twice, dates far from today, names given twice, and events no
     calendar can hold."""
     for obj, reader in files:
-        key = (id(obj), today)
-        hit = _WARNED.get(key)
-        if hit is None or hit[0] is not obj:
-            hit = _WARNED[key] = (obj, list(_file_warnings(obj, reader, today)))
-        yield from hit[1]
+        yield from _found(("warnings", today), obj, lambda: _file_warnings(obj, reader, today))
 
 
 def _file_warnings(obj: Any, reader: _Reader, today: dt.date) -> Iterable[Problem]:
@@ -832,13 +821,10 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
     files = [(parsed[k.name], readers.get(k.name)) for k in kinds.KINDS.values()
              if k.file and parsed.get(k.name) is not None]
     files += [pair for items in lists.values() for pair in items]
-    live = {id(obj) for obj, _ in files}
-    for key in [key for key in _WALKS if key[1] not in live]:
-        del _WALKS[key]
     for obj, reader in files:
         if reader is None:
             continue
-        for path, ref, value, owner in _walked(_references, obj):
+        for path, ref, value, owner in _found("references", obj, lambda: _references(obj, ())):
             known = ids[ref.kind]
             if ref.itself and value == getattr(owner, "id", None):
                 line, c = at(reader, path)
@@ -864,7 +850,7 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
     _reporting_loops(col, parsed.get("structure"), readers.get("structure"), at)
 
     for obj, reader in files:
-        for path, placeholder in _walked(_unfinished, obj) if reader else []:
+        for path, placeholder in _found("placeholders", obj, lambda: _unfinished(obj, ())) if reader else []:
             line, c = at(reader, path)
             col.problems.append(Problem(
                 reader.shown, line, c, _field(path),
@@ -980,17 +966,24 @@ def _reporting_loops(col: _Collected, structure: Any, reader: _Reader | None, at
             "or delete that line if it reports to no group here"))
 
 
-# The preview checks the whole folder again on every save: what a walk found in an object
-# the loader handed back unchanged (the same object) is looked up, not walked again.
-_WALKS: dict[tuple[str, int], tuple[Any, list]] = {}
+# The preview checks the whole folder again on every save: what was found in an object the
+# loader handed back unchanged (the same object) is looked up, not found again.
+# (what, id of the object) -> (the object, what was found).
+_FOUND: dict[tuple[Any, int], tuple[Any, list]] = {}
 
 
-def _walked(walk: Callable[[Any, tuple], Iterable], obj: Any) -> list:
-    key = (walk.__name__, id(obj))
-    hit = _WALKS.get(key)
+def _found(what: Any, obj: Any, find: Callable[[], Iterable]) -> list:
+    hit = _FOUND.get((what, id(obj)))
     if hit is None or hit[0] is not obj:  # the object is kept, so its id is not reused
-        hit = _WALKS[key] = (obj, list(walk(obj, ())))
+        hit = _FOUND[(what, id(obj))] = (obj, list(find()))
     return hit[1]
+
+
+def _forget_all_but(objects: Iterable[Any]) -> None:
+    """Keep what was found only for the objects of this reading of the folder."""
+    live = {id(obj) for obj in objects}
+    for key in [key for key in _FOUND if key[1] not in live]:
+        del _FOUND[key]
 
 
 def _unfinished(obj: Any, path: tuple) -> Iterable[tuple[tuple, str]]:
