@@ -65,6 +65,7 @@ class HookState:
     search: dict[str, list] = field(default_factory=dict)
     page_urls: list[str] = field(default_factory=list)
     page_files: set[str] = field(default_factory=set)
+    left_out: dict[str, File] = field(default_factory=dict)  # unchanged pages in no menu, by path
 
 
 # The module outlives each rebuild under `mkdocs serve`.
@@ -80,16 +81,19 @@ def _text_digest(text: str) -> str:
 
 
 def _not_about_partial_builds(record: logging.LogRecord) -> bool:
-    # MkDocs warns that a dirty build may leave stale navigation and links; this hook
-    # re-renders every page whose content changed, so the warning would only alarm.
-    return "'dirty' build" not in record.getMessage()
+    # MkDocs warns that a dirty build may leave stale navigation and links, and notes each
+    # link to a page left out of the build; this hook re-renders every page whose content
+    # changed, and the pages left out are unchanged, so both would only alarm.
+    message = record.getMessage()
+    return "'dirty' build" not in message and "which is excluded from the built site" not in message
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
     state.command = command
     state.dirty = command == "serve" and dirty
     if state.dirty:
-        logging.getLogger("mkdocs.commands.build").addFilter(_not_about_partial_builds)
+        for name in ("mkdocs.commands.build", "mkdocs.structure.pages"):
+            logging.getLogger(name).addFilter(_not_about_partial_builds)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -178,8 +182,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for f in list(files.documentation_pages()):
             files.remove(f)
     cache = _page_cache(config) if state.dirty else None
+    taken = set(files.src_uris)
+    left_out, state.left_out = state.left_out if not state.full else {}, {}
     for out in build.files:
-        if files.get_file_from_path(out.path) is not None:
+        if out.path in taken:
             raise PluginError(f"docs/{out.path} is made from the data; delete or rename the hand-written file.")
         if out.copy_from is not None:
             files.append(File.generated(config, out.path, abs_src_path=str(out.copy_from)))
@@ -189,15 +195,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         inclusion = InclusionLevel.UNDEFINED if in_nav or not page else InclusionLevel.NOT_IN_NAV
         if page and cache is not None:
             digest = _text_digest(out.content)
-            saved = cache / out.path
-            if not state.full and state.rendered.get(out.path) == digest and saved.is_file():
-                # Unchanged since its page was last written: backed by a file older than that
-                # page, so MkDocs's own --dirty check leaves the page as it is.
-                files.append(File.generated(config, out.path, abs_src_path=str(saved), inclusion=inclusion))
-                continue
-            saved.parent.mkdir(parents=True, exist_ok=True)
-            saved.write_text(out.content, encoding="utf-8")
+            unchanged = not state.full and state.rendered.get(out.path) == digest
             state.rendered[out.path] = digest
+            if unchanged and not in_nav:
+                # Unchanged since its page was last written, and in no menu: left out of the
+                # build, so MkDocs makes no page object for it (the cost that grows with the
+                # number of items), yet links to it still resolve. The same File as last time,
+                # with the addresses it has already worked out.
+                file = left_out.get(out.path) or File.generated(
+                    config, out.path, content=out.content, inclusion=InclusionLevel.EXCLUDED)
+                state.left_out[out.path] = file
+                files.append(file)
+                continue
+            if in_nav:
+                # A menu page needs its page object: when unchanged, backed by a file older than
+                # the page it was last written to, so MkDocs's own --dirty check leaves it be.
+                saved = cache / out.path
+                if unchanged and saved.is_file():
+                    files.append(File.generated(config, out.path, abs_src_path=str(saved), inclusion=inclusion))
+                    continue
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                saved.write_text(out.content, encoding="utf-8")
         files.append(File.generated(config, out.path, content=out.content, inclusion=inclusion))
     return files
 
