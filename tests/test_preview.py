@@ -171,6 +171,9 @@ def test_partial_preview_builds_show_the_same_as_full_builds(tmp_path):
             "title: Spring fair\ndate: 2026-02-01\nsummary: A fair in the park.\nbody: Come along.\n"
             "partner: coleg-aberhafren\n")),
         ("a partner renamed", lambda: edit(data / "partners.yml", "name: Coleg Aberhafren", "name: Coleg Newydd")),
+        ("a meeting moved", lambda: edit(data / "events" / "2026-12-10-board-meeting.yml",
+                                         'start: "2026-12-10 18:30"', 'start: "2026-12-10 19:00"')),
+        ("the same title again, in capitals", lambda: edit(winter, "Winter update, revised", "WINTER update, revised")),
         ("an item deleted", lambda: (news / "2026-07-01-fish-and-chips.yml").unlink()),
         ("a glossary term", lambda: edit(data / "glossary.yml", "expansion: Community Partnership",
                                          "expansion: Our Community Partnership")),

@@ -11,7 +11,6 @@ import datetime as dt
 from pathlib import Path
 
 from . import model as m
-from .calendar import render_calendars
 from .derive import Derived, feed_specs, overdue_commitments
 from .feeds import FeedWriter
 from .load import IMAGES, load_site
@@ -62,9 +61,9 @@ def source_date(site: m.Site) -> dt.datetime:
 def feed_files(site: m.Site, site_url: str, renderer: BodyRenderer, derived: Derived,
                templates=None, sized: dict[str, Picture] | None = None) -> list[OutputFile]:
     """The news feeds, the calendars and the feeds' sitemap."""
-    files = [OutputFile(path, text)
-             for path, text in FeedWriter(site, site_url, renderer, derived, templates, sized).all_files()]
-    calendar, per_event = render_calendars(site, site_url, templates)
+    writer = FeedWriter(site, site_url, renderer, derived, templates, sized)
+    files = [OutputFile(path, text) for path, text in writer.all_files()]
+    calendar, per_event = writer.calendars()
     files.append(OutputFile(FEEDS["calendar"], calendar))
     # Material's script fetches "sitemap.xml" beside every <link rel="alternate"> it finds
     # (for language versions); an empty one beside the feeds answers it in a few bytes.

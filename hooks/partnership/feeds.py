@@ -12,20 +12,26 @@ import datetime as dt
 import html
 import json
 from collections import Counter
-from functools import cached_property
+from functools import cached_property, partial
+from typing import Callable
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from . import kinds, model as m
+from .calendar import render_calendars
 from .derive import Derived, FeedSpec, feed_specs, feed_window, feed_words
+from .outputs import Kept, context_digest
 from .pictures import Picture, as_is
 from .text import BodyRenderer, right_to_left, script_safe_json
 from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
 _EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 MEDIA_NS = "http://search.yahoo.com/mrss/"
+# A feed's path -> (what it was made from, its text): see FeedWriter._kept.
+_KEPT = Kept()
+_CALENDARS = Kept()
 
 
 class _Media(BaseExtension):
@@ -208,12 +214,37 @@ class FeedWriter:
             feed["items"].append(item)
         return script_safe_json(json.dumps(feed, ensure_ascii=False, indent=2)) + "\n"
 
+    @cached_property
+    def context(self) -> str:
+        """Everything besides its items that a feed shows."""
+        from .templating import environment, folders, template_files
+
+        s = self.site
+        return context_digest(s.partnership, s.partners, s.strategy, s.glossary, s.today, self.site_url,
+                              template_files(environment(folders(self.templates))), self.pictures, s.images)
+
+    def _kept(self, path: str, inputs: tuple, make: Callable[[], str]) -> tuple[str, str]:
+        # The preview rebuilds on every save, and most saves change no feed.
+        return path, _KEPT.get(path, (self.context, *inputs), make)
+
+    def _news_inputs(self, spec: FeedSpec) -> tuple:
+        items = feed_window(spec.items, self.site.today)
+        return (spec.title, spec.description, *items, *(self.moments[n.slug] for n in items))
+
+    def calendars(self) -> tuple[bytes, dict[str, bytes]]:
+        """The calendar of every event and one per event (see calendar.py)."""
+        s = self.site
+        return _CALENDARS.get("all", (self.context, s.structure, *s.events),
+                              lambda: render_calendars(s, self.site_url, self.templates))
+
     def all_files(self) -> list[tuple[str, str]]:
         specs = feed_specs(self.site, self.templates)
-        files = [(spec.rss_path, self.rss(spec)) for spec in specs]
-        files.append((FEEDS["atom"], self.atom(specs[0])))
-        files.append((FEEDS["json"], self.json_feed(specs[0])))
-        files += [(feed_path("kind", k.name), self.kind_rss(k)) for k in kinds.generic() if k.feeds]
+        files = [self._kept(spec.rss_path, self._news_inputs(spec), partial(self.rss, spec)) for spec in specs]
+        files.append(self._kept(FEEDS["atom"], self._news_inputs(specs[0]), partial(self.atom, specs[0])))
+        files.append(self._kept(FEEDS["json"], self._news_inputs(specs[0]), partial(self.json_feed, specs[0])))
+        files += [self._kept(feed_path("kind", k.name), tuple(self.site.items(k.name)), partial(self.kind_rss, k))
+                  for k in kinds.generic() if k.feeds]
+        _KEPT.keep_only(path for path, _ in files)
         return files
 
     def kind_rss(self, kind: kinds.Kind) -> str:

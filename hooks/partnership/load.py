@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import re
+import time
 import types
 import typing
 from pathlib import Path
@@ -493,6 +494,30 @@ def _problems_from(exc: pydantic.ValidationError, model_cls: type, reader: _Read
 
 # (file as shown, model, extra, digest of its bytes) -> (model or None, reader, problems)
 _PARSED: dict[tuple, tuple[Any, "_Reader", list[Problem]]] = {}
+# path -> ((time, size, inode), digest of its bytes) at an earlier reading, and the paths of this reading
+_SIGNED: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+_SIGNED_NOW: set[str] = set()
+# A file changed this close to the moment it is read may change again within the same tick
+# of the file system's clock, keeping its time: read it again next time.
+_SETTLED_NS = 2_000_000_000
+
+
+def _bytes_and_digest(path: str) -> tuple[bytes | None, bytes]:
+    """A file's bytes and their digest; the bytes are None when the file's time, size and
+    inode are those of an earlier reading, which saves the preview reading every file on
+    every save. (Only the digest decides what is parsed again.)"""
+    stat = os.stat(path)
+    signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    _SIGNED_NOW.add(path)
+    known = _SIGNED.get(path)
+    if known is not None and known[0] == signature:
+        return None, known[1]
+    with open(path, "rb") as f:
+        raw = f.read()
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    if time.time_ns() - stat.st_mtime_ns > _SETTLED_NS:
+        _SIGNED[path] = signature, digest
+    return raw, digest
 
 
 class _Collected:
@@ -506,6 +531,9 @@ class _Collected:
         """Keep only what this reading of the folder used, so the memo never outgrows one site."""
         for key in _PARSED.keys() - self.used:
             del _PARSED[key]
+        for gone in _SIGNED.keys() - _SIGNED_NOW:
+            del _SIGNED[gone]
+        _SIGNED_NOW.clear()
 
     def shown(self, path: Path) -> str:
         # Paths here are always inside the data folder: cut its name off the front (the
@@ -515,11 +543,13 @@ class _Collected:
     def parse(self, path: Path, model_cls: type[m.Model], extra: Callable[[dict], dict] | None = None):
         # The preview reloads the folder on every save: a file whose bytes have not changed
         # gives the same result, so it is looked up instead of parsed again.
-        raw, shown = path.read_bytes(), self.shown(path)
-        key = (shown, model_cls, extra is not None, hashlib.blake2b(raw, digest_size=16).digest())
+        raw, digest = _bytes_and_digest(str(path))
+        shown = self.shown(path)
+        key = (shown, model_cls, extra is not None, digest)
         if key in _PARSED:
             result, reader, problems = _PARSED[key]
         else:
+            raw = path.read_bytes() if raw is None else raw
             before = len(self.problems)
             result, reader = self._parse(path, shown, raw, model_cls, extra)
             problems = self.problems[before:]

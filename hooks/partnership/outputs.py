@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from .problems import Problem
@@ -20,6 +21,33 @@ if TYPE_CHECKING:
 TODAY_VARIABLE = "PARTNERSHIP_TODAY"
 _PLACEHOLDER = re.compile(r"\[\[([a-z_]+)\]\]")
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+
+
+def context_digest(*parts: object) -> str:
+    """A short digest of the facts an output shows besides its own items (their repr)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+class Kept:
+    """The preview rebuilds on every save: an output made from the very same inputs (the
+    loader hands back the same object for an unchanged file) is the output it was."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[tuple, object]] = {}
+
+    def get(self, key: str, inputs: tuple, make: Callable[[], object]):
+        hit = self._kept.get(key)
+        if hit is not None and len(hit[0]) == len(inputs) and all(
+                a is b or a == b for a, b in zip(hit[0], inputs)):
+            return hit[1]
+        value = make()
+        self._kept[key] = (inputs, value)
+        return value
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget outputs that are no longer made, so the memo never outgrows one site."""
+        for gone in self._kept.keys() - set(keys):
+            del self._kept[gone]
 
 
 @dataclass(frozen=True)

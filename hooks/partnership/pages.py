@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import kinds, model as m
 from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window, feed_words
+from .outputs import Kept, context_digest
 from .pictures import Picture, as_is
 from .sharing import Sharing
 from .templating import environment, folders, template_files
@@ -43,7 +44,7 @@ def abbreviation_block(site: m.Site) -> str:
 
 
 # A page's source -> (what it was made from, the page): see PageWriter.kept.
-_KEPT: dict[str, tuple[tuple, "Page"]] = {}
+_KEPT = Kept()
 
 LATEST = 20  # items with their summaries on the news and priority pages; the rest are a click away
 
@@ -158,22 +159,13 @@ class PageWriter:
                 plan.append((kind.index, partial(self.kind_list, kind, items)))
             if kind.page:
                 plan += [(page_src(kind.name, kinds.item_key(i)), partial(self.kind_item, kind, i)) for i in items]
-        for gone in _KEPT.keys() - {src for src, _ in plan}:
-            del _KEPT[gone]
+        _KEPT.keep_only(src for src, _ in plan)
         return plan
 
     def kept(self, src: str, inputs: tuple, make: Callable[[], Page]) -> Page:
-        """The preview rebuilds on every save: a page made from the very same inputs (the
-        loader hands back the same object for an unchanged file) in an unchanged context is
-        the page it was, so long news pages are not written again for every save."""
-        inputs = (self.item_context, *inputs)
-        hit = _KEPT.get(src)
-        if hit is not None and len(hit[0]) == len(inputs) and all(
-                a is b or a == b for a, b in zip(hit[0], inputs)):
-            return hit[1]
-        page = make()
-        _KEPT[src] = (inputs, page)
-        return page
+        """A page made from the very same inputs in an unchanged context is the page it was,
+        so long news pages are not written again for every save of the preview."""
+        return _KEPT.get(src, (self.item_context, *inputs), make)
 
     def kind_list(self, kind: kinds.Kind, items: list) -> Page:
         path = feed_path("kind", kind.name)
@@ -206,9 +198,8 @@ class PageWriter:
     def item_context(self) -> str:
         """Everything besides the item itself that an item's page shows."""
         s = self.site
-        facts = repr((s.partnership, s.partners, s.strategy, s.glossary, s.today, self.site_url,
-                      template_files(self.env)))
-        return hashlib.blake2b(facts.encode(), digest_size=16).hexdigest()
+        return context_digest(s.partnership, s.partners, s.strategy, s.glossary, s.today, self.site_url,
+                              template_files(self.env))
 
     def news_item(self, n: m.NewsItem) -> Page:
         src = page_src("news-item", n.slug)
