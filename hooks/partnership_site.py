@@ -56,7 +56,7 @@ class HookState:
     problems: list[str] = field(default_factory=list)  # shown on every preview page until fixed
     warned: list[str] = field(default_factory=list)    # the warnings last printed
     # Preview only: what every page shows, whether this build renders everything, the
-    # Markdown last rendered for each generated page (by digest), and the search entries,
+    # Markdown last rendered for each generated page, and the search entries,
     # page addresses and output files of the pages of the last build.
     everywhere: str = ""
     full: bool = True
@@ -73,10 +73,7 @@ state = HookState()
 
 
 def _digest(*parts: object) -> str:
-    return _text_digest(json.dumps(parts, default=str, sort_keys=True))
-
-
-def _text_digest(text: str) -> str:
+    text = json.dumps(parts, default=str, sort_keys=True)
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -194,9 +191,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         in_nav = page and (out.path in named if named else out.path.endswith("index.md"))
         inclusion = InclusionLevel.UNDEFINED if in_nav or not page else InclusionLevel.NOT_IN_NAV
         if page and cache is not None:
-            digest = _text_digest(out.content)
-            unchanged = not state.full and state.rendered.get(out.path) == digest
-            state.rendered[out.path] = digest
+            # The core hands back the very same text for a page it did not render again.
+            last = state.rendered.get(out.path)
+            unchanged = not state.full and (last is out.content or last == out.content)
+            state.rendered[out.path] = out.content
             if unchanged and not in_nav:
                 # Unchanged since its page was last written, and in no menu: left out of the
                 # build, so MkDocs makes no page object for it (the cost that grows with the
