@@ -4,7 +4,6 @@ Every string an editor wrote is escaped on its way in: the templates escape by d
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property, partial
