@@ -21,7 +21,8 @@ from sitecheck import pages
 
 QA = ROOT / "qa" / "node_modules"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-VIEWPORTS = [{"width": 1280, "height": 800}, {"width": 375, "height": 812}]
+AXE = QA / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 800}
 # Budgets that hold however busy the machine is. (Lighthouse's performance score is worked out
 # from timings, so it is measured by `bench/benchmark.py --parts lighthouse`, not gated here.)
 HOME_PAGE_BYTES = 200 * 1024
@@ -45,30 +46,37 @@ def _page_urls(base: str, site: Path) -> list[str]:
     return urls
 
 
-def _open(browser, viewport: dict):
-    """A page that refuses and records every request to another website."""
+def _open(browser, viewport: dict, axe: bool = False):
+    """A page that refuses and records every request to another website; with axe, axe-core
+    is added to every page it opens (once a context: cheaper than adding it on each page)."""
     context = browser.new_context(viewport=viewport)
     elsewhere = block_other_websites(context)
+    if axe:
+        require(AXE, "axe-core")
+        context.add_init_script(path=str(AXE))
     return context, context.new_page(), elsewhere
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS, ids=[f"{v['width']}px" for v in VIEWPORTS])
-def test_axe_finds_no_wcag_22_aa_violation_on_any_page(served, browser, viewport):
-    # One test a width, so the two can run side by side (pytest-xdist).
-    require(QA / "axe-core" / "axe.min.js", "axe-core")
+def axe_violations(page, url: str, width: int) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page shown, each naming the page and the width.
+    axe must be in the page already: _open(..., axe=True) adds it to every page opened."""
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                           "resultTypes: ['violations']})", WCAG)
+    return [f"{url} at {width}px: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]]
+
+
+def test_axe_finds_no_wcag_22_aa_violation_on_any_page_at_1280px(served, browser):
+    # At phone width axe runs in test_residents.py, in the same visit as the reflow checks.
     base, site = served
-    context, page, elsewhere = _open(browser, viewport)
+    context, page, elsewhere = _open(browser, DESKTOP, axe=True)
     found, checked = [], 0
     for url in _page_urls(base, site):
         page.goto(url, wait_until="load")
-        page.add_script_tag(path=str(QA / "axe-core" / "axe.min.js"))
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-                               "resultTypes: ['violations']})", WCAG)
-        found += [f"{url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-                  for v in result["violations"]]
+        found += axe_violations(page, url, DESKTOP["width"])
         checked += 1
     context.close()
-    print(f"axe: {checked} pages at {viewport['width']}px, {len(found)} violations")
+    print(f"axe: {checked} pages at {DESKTOP['width']}px, {len(found)} violations")
     assert checked > 40
     assert found == []
     assert elsewhere == [], "requests to other websites"
