@@ -27,20 +27,26 @@ def require(path: Path, what: str) -> None:
 
 
 def block_other_websites(context) -> list[str]:
-    """Abort every request a browser context makes to another website; the list returned
-    fills with their addresses. blob: and data: addresses are made in the page itself."""
+    """The addresses of every request a browser context makes to another website, a list that
+    fills as it makes them. The browser refuses them all (see NOWHERE). blob: and data:
+    addresses are made in the page itself."""
     elsewhere: list[str] = []
 
-    def only_here(route):
-        url = urlsplit(route.request.url)
-        if url.hostname in ("127.0.0.1", "localhost") or url.scheme in ("blob", "data"):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
+    def note(request):
+        url = urlsplit(request.url)
+        if not (url.hostname in ("127.0.0.1", "localhost") or url.scheme in ("blob", "data")):
+            elsewhere.append(request.url)
 
-    context.route("**/*", only_here)
+    # Only listening: Playwright's routing, which could refuse them here, would also turn off
+    # the browser's cache, so every page would load its stylesheets and scripts again.
+    context.on("request", note)
     return elsewhere
+
+
+# Every request goes to this proxy, where nothing answers, so it fails at once; Chromium never
+# sends those to the computer itself (127.0.0.1, localhost) through a proxy, so they reach the
+# test servers.
+NOWHERE = "--proxy-server=http://127.0.0.1:9"
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +55,7 @@ def browser():
 
     require(Path(CHROMIUM), "Chromium")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, NOWHERE])
         yield b
         b.close()
 
@@ -104,7 +110,8 @@ def mkdocs_build(out: Path, data: Path = EXAMPLE_DATA, site_url: str = SUBPATH_U
 
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
-    return mkdocs_build(tmp_path_factory.mktemp("example") / "site")
+    # In a folder named as its sub-path, so that test_browser.py serves this same build.
+    return mkdocs_build(tmp_path_factory.mktemp("example") / "partnership")
 
 
 @pytest.fixture(scope="session")

@@ -45,8 +45,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 @functools.lru_cache(maxsize=None)
 def _gzipped(path: Path, mtime_ns: int, size: int) -> bytes:
-    # Compressed once a version of a file: Playwright's routing turns the browser's cache off,
-    # so every page asks again for the same stylesheets, scripts and search index.
+    # Compressed once a version of a file: every browser context starts with an empty cache and
+    # asks again for the same stylesheets, scripts and search index.
     return gzip.compress(path.read_bytes(), mtime=0)
 
 

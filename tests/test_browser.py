@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, block_other_websites, mkdocs_build, require
+from conftest import ROOT, block_other_websites, require
 from lighthouse_run import CLI, PAGES, STEADY_AUDITS, STEADY_CATEGORIES, lighthouse
 from serve import serve
 from sitecheck import pages
@@ -30,12 +30,10 @@ REQUESTS_PER_PAGE = 20
 
 
 @pytest.fixture(scope="session")
-def served(tmp_path_factory):
+def served(example_site):
     """(base URL of the site, the built folder)."""
-    root = tmp_path_factory.mktemp("served")
-    site = mkdocs_build(root / "partnership")
-    with serve(root) as base:
-        yield f"{base}/partnership/", site
+    with serve(example_site.parent) as base:
+        yield f"{base}/partnership/", example_site
 
 
 def _page_urls(base: str, site: Path) -> list[str]:
@@ -55,6 +53,22 @@ def _open(browser, viewport: dict, axe: bool = False):
         require(AXE, "axe-core")
         context.add_init_script(path=str(AXE))
     return context, context.new_page(), elsewhere
+
+
+def test_a_request_to_another_website_is_refused_and_noted(browser):
+    # What every browser test here relies on to show that the site asks nothing of other websites.
+    from playwright.sync_api import Error
+
+    context = browser.new_context()
+    elsewhere = block_other_websites(context)
+    page = context.new_page()
+    page.set_content('<img src="https://www.example.com/logo.png">')
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.images[0].naturalWidth") == 0
+    with pytest.raises(Error, match="ERR_PROXY_CONNECTION_FAILED"):
+        page.goto("http://93.184.216.34/")
+    context.close()
+    assert elsewhere == ["https://www.example.com/logo.png", "http://93.184.216.34/"]
 
 
 def axe_violations(page, url: str, width: int) -> list[str]:
