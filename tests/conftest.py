@@ -27,20 +27,26 @@ def require(path: Path, what: str) -> None:
 
 
 def block_other_websites(context) -> list[str]:
-    """Abort every request a browser context makes to another website; the list returned
-    fills with their addresses. blob: and data: addresses are made in the page itself."""
+    """The addresses of every request a browser context makes to another website, a list that
+    fills as it makes them. The browser refuses them all (see NOWHERE). blob: and data:
+    addresses are made in the page itself."""
     elsewhere: list[str] = []
 
-    def only_here(route):
-        url = urlsplit(route.request.url)
-        if url.hostname in ("127.0.0.1", "localhost") or url.scheme in ("blob", "data"):
-            route.continue_()
-        else:
-            elsewhere.append(route.request.url)
-            route.abort()
+    def note(request):
+        url = urlsplit(request.url)
+        if not (url.hostname in ("127.0.0.1", "localhost") or url.scheme in ("blob", "data")):
+            elsewhere.append(request.url)
 
-    context.route("**/*", only_here)
+    # Only listening: Playwright's routing, which could refuse them here, would also turn off
+    # the browser's cache, so every page would load its stylesheets and scripts again.
+    context.on("request", note)
     return elsewhere
+
+
+# Every request goes to this proxy, where nothing answers, so it fails at once; Chromium never
+# sends those to the computer itself (127.0.0.1, localhost) through a proxy, so they reach the
+# test servers.
+NOWHERE = "--proxy-server=http://127.0.0.1:9"
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +55,7 @@ def browser():
 
     require(Path(CHROMIUM), "Chromium")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, NOWHERE])
         yield b
         b.close()
 
@@ -104,7 +110,8 @@ def mkdocs_build(out: Path, data: Path = EXAMPLE_DATA, site_url: str = SUBPATH_U
 
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
-    return mkdocs_build(tmp_path_factory.mktemp("example") / "site")
+    # In a folder named as its sub-path, so that test_browser.py serves this same build.
+    return mkdocs_build(tmp_path_factory.mktemp("example") / "partnership")
 
 
 @pytest.fixture(scope="session")
@@ -115,3 +122,25 @@ def example_site_root_url(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def other_site(tmp_path_factory) -> Path:
     return mkdocs_build(tmp_path_factory.mktemp("other") / "site", data=OTHER_DATA)
+
+
+# The longest tests, longest first (about 100, 100, 45, 35, 25 and 25 s). pytest-xdist hands
+# tests out in order, so these start at once, one a worker, and the many short tests fill in
+# around them; in collection order the last of them started near the end, and one worker ran
+# on alone.
+LONGEST_FIRST = [
+    "test_residents.py::test_every_page_at_320px_passes_axe_reflows_with_text_spacing_and_has_big_enough_controls",
+    "test_browser.py::test_axe_finds_no_wcag_22_aa_violation_on_any_page_at_1280px",
+    "test_browser.py::test_lighthouse_scores_page_weight_and_requests[home]",
+    "test_typed_text.py::test_any_text_typed_in_any_text_field_reads_the_same_in_every_output",
+    "test_browser.py::test_lighthouse_scores_page_weight_and_requests[strategy]",
+    "test_browser.py::test_nu_html_checker_finds_no_error_on_any_page",
+    "test_preview.py::test_partial_preview_builds_show_the_same_as_full_builds",
+    "test_browser.py::test_lighthouse_scores_page_weight_and_requests[news-item]",
+]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    # sorted() is stable: every other test keeps its place, after these.
+    items[:] = sorted(items, key=lambda item: rank.get(item.nodeid.split("/")[-1], len(rank)))

@@ -31,7 +31,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             path = path / "index.html"
         if (path.suffix in COMPRESSIBLE and path.is_file()
                 and "gzip" in self.headers.get("Accept-Encoding", "")):
-            body = gzip.compress(path.read_bytes(), mtime=0)
+            stat = path.stat()
+            body = _gzipped(path, stat.st_mtime_ns, stat.st_size)
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(str(path)))
             self.send_header("Content-Encoding", "gzip")
@@ -40,6 +41,13 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.end_headers()
             return _Bytes(body)
         return super().send_head()
+
+
+@functools.lru_cache(maxsize=None)
+def _gzipped(path: Path, mtime_ns: int, size: int) -> bytes:
+    # Compressed once a version of a file: every browser context starts with an empty cache and
+    # asks again for the same stylesheets, scripts and search index.
+    return gzip.compress(path.read_bytes(), mtime=0)
 
 
 class _Bytes:

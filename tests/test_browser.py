@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, block_other_websites, mkdocs_build, require
+from conftest import ROOT, block_other_websites, require
 from lighthouse_run import CLI, PAGES, STEADY_AUDITS, STEADY_CATEGORIES, lighthouse
 from serve import serve
 from sitecheck import pages
@@ -21,7 +21,8 @@ from sitecheck import pages
 
 QA = ROOT / "qa" / "node_modules"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-VIEWPORTS = [{"width": 1280, "height": 800}, {"width": 375, "height": 812}]
+AXE = QA / "axe-core" / "axe.min.js"
+DESKTOP = {"width": 1280, "height": 800}
 # Budgets that hold however busy the machine is. (Lighthouse's performance score is worked out
 # from timings, so it is measured by `bench/benchmark.py --parts lighthouse`, not gated here.)
 HOME_PAGE_BYTES = 200 * 1024
@@ -29,12 +30,10 @@ REQUESTS_PER_PAGE = 20
 
 
 @pytest.fixture(scope="session")
-def served(tmp_path_factory):
+def served(example_site):
     """(base URL of the site, the built folder)."""
-    root = tmp_path_factory.mktemp("served")
-    site = mkdocs_build(root / "partnership")
-    with serve(root) as base:
-        yield f"{base}/partnership/", site
+    with serve(example_site.parent) as base:
+        yield f"{base}/partnership/", example_site
 
 
 def _page_urls(base: str, site: Path) -> list[str]:
@@ -45,30 +44,53 @@ def _page_urls(base: str, site: Path) -> list[str]:
     return urls
 
 
-def _open(browser, viewport: dict):
-    """A page that refuses and records every request to another website."""
+def _open(browser, viewport: dict, axe: bool = False):
+    """A page that refuses and records every request to another website; with axe, axe-core
+    is added to every page it opens (once a context: cheaper than adding it on each page)."""
     context = browser.new_context(viewport=viewport)
     elsewhere = block_other_websites(context)
+    if axe:
+        require(AXE, "axe-core")
+        context.add_init_script(path=str(AXE))
     return context, context.new_page(), elsewhere
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS, ids=[f"{v['width']}px" for v in VIEWPORTS])
-def test_axe_finds_no_wcag_22_aa_violation_on_any_page(served, browser, viewport):
-    # One test a width, so the two can run side by side (pytest-xdist).
-    require(QA / "axe-core" / "axe.min.js", "axe-core")
+def test_a_request_to_another_website_is_refused_and_noted(browser):
+    # What every browser test here relies on to show that the site asks nothing of other websites.
+    from playwright.sync_api import Error
+
+    context = browser.new_context()
+    elsewhere = block_other_websites(context)
+    page = context.new_page()
+    page.set_content('<img src="https://www.example.com/logo.png">')
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.images[0].naturalWidth") == 0
+    with pytest.raises(Error, match="ERR_PROXY_CONNECTION_FAILED"):
+        page.goto("http://93.184.216.34/")
+    context.close()
+    assert elsewhere == ["https://www.example.com/logo.png", "http://93.184.216.34/"]
+
+
+def axe_violations(page, url: str, width: int) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page shown, each naming the page and the width.
+    axe must be in the page already: _open(..., axe=True) adds it to every page opened."""
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
+                           "resultTypes: ['violations']})", WCAG)
+    return [f"{url} at {width}px: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"]]
+
+
+def test_axe_finds_no_wcag_22_aa_violation_on_any_page_at_1280px(served, browser):
+    # At phone width axe runs in test_residents.py, in the same visit as the reflow checks.
     base, site = served
-    context, page, elsewhere = _open(browser, viewport)
+    context, page, elsewhere = _open(browser, DESKTOP, axe=True)
     found, checked = [], 0
     for url in _page_urls(base, site):
         page.goto(url, wait_until="load")
-        page.add_script_tag(path=str(QA / "axe-core" / "axe.min.js"))
-        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, "
-                               "resultTypes: ['violations']})", WCAG)
-        found += [f"{url}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
-                  for v in result["violations"]]
+        found += axe_violations(page, url, DESKTOP["width"])
         checked += 1
     context.close()
-    print(f"axe: {checked} pages at {viewport['width']}px, {len(found)} violations")
+    print(f"axe: {checked} pages at {DESKTOP['width']}px, {len(found)} violations")
     assert checked > 40
     assert found == []
     assert elsewhere == [], "requests to other websites"

@@ -36,8 +36,8 @@ def _wait_for(page, check, what: str, seconds: float = 30):
         found = check()
         if found:
             return found
-        # Not time.sleep: the page's requests pass through only_here, which runs only while
-        # Playwright has control, so sleeping here would hold up the very save awaited.
+        # Not time.sleep: Playwright hands over the page's events (the requests that
+        # block_other_websites notes among them) only while it has control.
         page.wait_for_timeout(200)
     raise AssertionError(f"timed out waiting for {what}")
 

@@ -1,6 +1,7 @@
-"""The example site as residents use it, in a real browser: nothing scrolls sideways, text
-spacing hides nothing, every control is big enough and does something, the home page shows
-what residents come for without scrolling, and the tasks they come for take two clicks.
+"""The example site as residents use it, in a real browser: axe finds nothing on a phone,
+nothing scrolls sideways, text spacing hides nothing, every control is big enough and does
+something, the home page shows what residents come for without scrolling, and the tasks they
+come for take two clicks.
 
 Uses Debian's Chromium through Playwright, like test_browser.py, and the same served site.
 """
@@ -13,7 +14,7 @@ import pytest
 
 from conftest import EXAMPLE_DATA, mkdocs_build
 from serve import serve
-from test_browser import _open, _page_urls, served  # noqa: F401 (served is a fixture)
+from test_browser import _open, _page_urls, axe_violations, served  # noqa: F401 (served is a fixture)
 
 NARROW = {"width": 320, "height": 640}
 PHONE = {"width": 375, "height": 812}
@@ -69,22 +70,28 @@ SMALL = """() => {
 }"""
 
 
-def test_every_page_reflows_at_320px_with_text_spacing_and_big_enough_controls(served, browser):  # noqa: F811
+def test_every_page_at_320px_passes_axe_reflows_with_text_spacing_and_has_big_enough_controls(served, browser):  # noqa: F811
+    # One visit a page does axe's WCAG 2.2 AA checks at phone width (1280 px: test_browser.py)
+    # and the reflow checks. 320 px and a 375 px phone get the same layout: every width at
+    # which Material's CSS and JavaScript (min-width 30em, 45em, 60em, 76.25em; max-width
+    # 29.98em and up) and docs/assets/partnership.css (44.94em and up) change it is above 375 px.
     base, site = served
-    context, page, elsewhere = _open(browser, NARROW)
-    sideways, clipped, small, checked = [], [], [], 0
+    context, page, elsewhere = _open(browser, NARROW, axe=True)
+    sideways, clipped, small, violations, checked = [], [], [], [], 0
     for url in _page_urls(base, site):
         page.goto(url, wait_until="load")
         sideways += [f"{url}: {e}" for e in page.evaluate(SIDEWAYS)]
         small += [f"{url}: {e}" for e in page.evaluate(SMALL)]
+        violations += axe_violations(page, url, NARROW["width"])  # on the page as its author styled it
         page.add_style_tag(content=TEXT_SPACING)
         clipped += [f"{url}: {e}" for e in page.evaluate(CLIPPED)]
         sideways += [f"{url} with text spacing: {e}" for e in page.evaluate(SIDEWAYS)]
         checked += 1
     context.close()
-    print(f"reflow: {checked} pages at 320px; {len(sideways)} sideways, {len(clipped)} clipped, "
-          f"{len(small)} small controls")
+    print(f"axe and reflow: {checked} pages at 320px; {len(violations)} axe violations, {len(sideways)} "
+          f"sideways, {len(clipped)} clipped, {len(small)} small controls")
     assert checked > 40
+    assert violations == []
     assert sideways == []
     assert clipped == []
     assert small == []
