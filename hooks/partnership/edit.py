@@ -155,6 +155,10 @@ def _wait(url: str, seconds: float, process: subprocess.Popen, what: str) -> Non
     raise RuntimeError(f"{what} did not start within {seconds:.0f} seconds")
 
 
+def _heed_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGINT)  # MkDocs and Node both stop cleanly on Ctrl+C
@@ -187,14 +191,17 @@ def running(port: int = 8000, editor_port: int = 8080, backend_port: int = 8081,
     started: list[subprocess.Popen] = []
     page = None
     try:
-        # Each in its own process group, so Ctrl+C here reaches them once, from _stop.
+        # Each in its own process group, so Ctrl+C here reaches them once, from _stop; and with
+        # Ctrl+C heeded, which a program started in the background inherits as ignored.
         started.append(subprocess.Popen(
             [node, str(SERVER)], cwd=content, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=_heed_ctrl_c,
             env=dict(env, PORT=str(backend_port), BIND_HOST=HOST, MODE="fs", GIT_REPO_DIRECTORY=str(content),
                      LOG_LEVEL="warn")))
         started.append(subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--livereload", "-a", f"{HOST}:{port}"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True))
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=_heed_ctrl_c))
         page = http.server.ThreadingHTTPServer(
             (HOST, editor_port), _handler(EDITOR / "config.yml", preview, backend))
         threading.Thread(target=page.serve_forever, daemon=True).start()
