@@ -642,6 +642,8 @@ def _file_warnings(obj: Any, reader: _Reader, today: dt.date) -> Iterable[Proble
                       "if a source gives the day, write the full date, year-month-day; "
                       "otherwise leave it as it is")
     for path, value in _leaves(obj, ()):
+        if not isinstance(value, (dt.date, m.PartialDate)):
+            continue  # only dates are checked here: nothing else needs its place looked up
         line, column = _at(reader, path)
         if isinstance(value, dt.datetime) and value.replace(fold=0).utcoffset() != \
                 value.replace(fold=1).utcoffset() and line and \

@@ -268,6 +268,8 @@ class BodyRenderer:
         heading instead (the toc extension gives it an id from its text, unique on the
         page); the HTML between headings stays raw, so nothing in it is read as Markdown.
         """
+        if not _HEADING_TAG.search(page):  # no heading (most bodies): one raw block
+            return _raw_block(page)
         blocks, raw = [], []
         for piece in _top_level(page):
             heading = _HEADING.fullmatch(piece.strip())
@@ -296,6 +298,8 @@ class BodyRenderer:
 
     def _mark_terms(self, page: str) -> str:
         """Wrap glossary terms in <abbr>, but never inside a link, code or an existing <abbr>."""
+        if not self._terms.search(page):  # no term anywhere, so none between the tags either
+            return page
         out, inside = [], 0
         for part in _TAGS.split(page):
             if part.startswith("<"):
@@ -315,6 +319,7 @@ _TAGS = re.compile(r"(<[^>]*>)")  # nh3 escapes "<" and ">" in attribute values
 _TAG_NAME = re.compile(r"<(/?)([a-zA-Z0-9]+)")
 _VOID = {"br", "hr", "img"}
 _HEADING = re.compile(r"<h([2-6])(?: dir=\"auto\")?>(.*)</h\1>", re.S)
+_HEADING_TAG = re.compile(r"<h[2-6][\s>]")
 _GLOSSARY_MARK = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
 _QUOTED = re.compile(r'"[^"]*"')
 _MD_IN_ATTRIBUTE = re.compile(r"&#?\w+;|[\\`*_{}\[\]()#!|]")
