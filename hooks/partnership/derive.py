@@ -119,6 +119,13 @@ class Derived:
         # The earlier plan a priority belongs to; a current priority or a topic has none.
         self.theme_plan = {p.id: v for v in site.strategy.earlier_versions for p in v.priorities}
 
+    def theme_groups(self, themes: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+        """What an item is tagged with, each in the order given: priorities of the current
+        plan, priorities of earlier plans, and topics (in Python: every news page asks)."""
+        return ([th for th in themes if th not in self.topics and th not in self.theme_plan],
+                [th for th in themes if th in self.theme_plan],
+                [th for th in themes if th in self.topics])
+
     # --- the life of a body -------------------------------------------------
 
     def life(self, b: m.Body | m.Partnership) -> str:

@@ -671,7 +671,7 @@ def _file_warnings(obj: Any, reader: _Reader, today: dt.date) -> Iterable[Proble
                       "calendars, which need a day",
                       "if a source gives the day, write the full date, year-month-day; "
                       "otherwise leave it as it is")
-    for path, value in _leaves(obj, ()):
+    for path, value in _dates(obj, ()):
         line, column = _at(reader, path)
         if isinstance(value, dt.datetime) and value.replace(fold=0).utcoffset() != \
                 value.replace(fold=1).utcoffset() and line and \
@@ -716,17 +716,33 @@ def _similar_names(obj: Any, reader: _Reader) -> Iterable[Problem]:
                           "if not, make the names tell them apart")
 
 
-def _leaves(obj: Any, path: tuple) -> Iterable[tuple[tuple, Any]]:
-    """(where, value) for every value in a file's model that is not itself a model or list;
-    a partial date counts as one value."""
+def _dates(obj: Any, path: tuple) -> Iterable[tuple[tuple, Any]]:
+    """(where, value) for every date in a file's model; a partial date counts as one value.
+    Fields that can only hold text, numbers or yes/no are not looked in: most of them."""
     if isinstance(obj, (list, tuple)):
         for i, one in enumerate(obj):
-            yield from _leaves(one, path + (i,))
-    elif isinstance(obj, pydantic.BaseModel) and not isinstance(obj, m.PartialDate):
-        for name in type(obj).model_fields:
-            yield from _leaves(getattr(obj, name), path + (name,))
-    else:
+            yield from _dates(one, path + (i,))
+    elif isinstance(obj, (dt.date, m.PartialDate)):
         yield path, obj
+    elif isinstance(obj, pydantic.BaseModel):
+        for name in _may_hold_dates(type(obj)):
+            yield from _dates(getattr(obj, name), path + (name,))
+
+
+@functools.cache
+def _may_hold_dates(cls: type) -> tuple[str, ...]:
+    return tuple(name for name, info in cls.model_fields.items() if not _dateless(info.annotation))
+
+
+def _dateless(tp: Any) -> bool:
+    """Whether a value of this type can never be or hold a date."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Literal:
+        return True
+    if origin in (typing.Annotated, typing.Union, types.UnionType, list, tuple):
+        args = typing.get_args(tp)[:1] if origin is typing.Annotated else typing.get_args(tp)
+        return all(arg is Ellipsis or _dateless(arg) for arg in args)
+    return tp in (str, int, float, bool, type(None))
 
 
 @functools.cache

@@ -781,12 +781,14 @@ class NewsItem(Model):
     @property
     def date_given(self) -> Optional[PartialDate]:
         """The month or year when the source gives no day; feeds need a day, so the check says so."""
-        return self._date_given
+        # Read from pydantic's own store: self._date_given takes a slow way round (through
+        # BaseModel.__getattr__ and an exception), and every page and feed asks.
+        return self.__pydantic_private__["_date_given"]
 
     @property
     def published(self) -> "dt.datetime | PartialDate":
         """The date to show: as the source gives it."""
-        return self._date_given or self.date
+        return self.date_given or self.date
 
 
 # --- events/*.yml ------------------------------------------------------------
@@ -851,17 +853,17 @@ class Event(Model):
     @property
     def date_given(self) -> Optional[PartialDate]:
         """The month or year when the source gives no day; calendars need a day, so skip it."""
-        return self._date_given
+        return self.__pydantic_private__["_date_given"]  # as NewsItem.date_given
 
     @property
     def time_to_be_confirmed(self) -> bool:
-        return self._time_to_be_confirmed
+        return self.__pydantic_private__["_time_to_be_confirmed"]
 
     @property
     def last_day(self) -> dt.date:
         """The last day it may take place on, for what is coming up and what is past."""
-        if self._date_given:
-            return self._date_given.latest
+        if self.date_given:
+            return self.date_given.latest
         return (self.end or self.start).date()
 
     @field_validator("end")

@@ -7,6 +7,7 @@ schema.org JSON-LD. Everything comes from the data; pages with nothing to share 
 from __future__ import annotations
 
 import json
+from functools import cached_property
 
 from . import model as m
 from .derive import Derived
@@ -17,7 +18,11 @@ from .urls import absolute, page_src, page_url
 
 def json_ld(data: dict) -> str:
     """JSON for a <script> element: <, > and & escaped so no text can close the element."""
-    return script_safe_json(json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True))
+    return script_safe_json(_JSON.encode(data))
+
+
+# json.dumps with these settings, without a new encoder for every page.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 class Sharing:
@@ -45,6 +50,11 @@ class Sharing:
         org["sponsor"] = {"@type": "GovernmentOrganization", "name": p.host_council.name, "url": p.host_council.url}
         return org
 
+    @cached_property
+    def _publisher(self) -> dict:
+        """The same for every news item: worked out once (read, never changed)."""
+        return {k: v for k, v in self.organisation().items() if k in ("@type", "name", "url", "logo")}
+
     def home(self) -> dict:
         return {"jsonld": json_ld({"@context": "https://schema.org", **self.organisation()})}
 
@@ -54,7 +64,7 @@ class Sharing:
         social = {"type": "article", "title": n.title, "description": n.summary, "url": url,
                   "image": image, "image_alt": n.image.alt if n.image else None,
                   "published": n.date.isoformat(), "modified": (n.updated or n.date).isoformat()}
-        publisher = {k: v for k, v in self.organisation().items() if k in ("@type", "name", "url", "logo")}
+        publisher = self._publisher
         if n.partner:
             author = {"@type": "Organization", "name": self.d.partners[n.partner].name}
         elif n.author:
