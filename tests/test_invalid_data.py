@@ -48,7 +48,7 @@ from conftest import OTHER_DATA, ROOT, TODAY
 
 CASES_DIR = Path(__file__).resolve().parent / "invalid"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "case.yml").is_file()) if CASES_DIR.is_dir() else []
-CASE_KEYS = {"why", "files", "delete", "expect", "whole_file", "warns"}
+CASE_KEYS = {"why", "files", "delete", "expect", "not_expect", "whole_file", "warns"}
 # The copy is called what a real data folder is called, so messages read as they would for real.
 DATA_NAME = "partnership_data"
 PREVIOUS = "previous site"
@@ -142,6 +142,8 @@ def assert_refused(run: Run, case: dict, command: str) -> None:
     assert run.returncode == 1, "the mistake was not refused with exit code 1" + shown
     missing = [part for part in case["expect"] if part not in run.stderr]
     assert not missing, f"not said: {missing}" + shown
+    wrong = [part for part in case.get("not_expect", []) if part in run.stderr]
+    assert not wrong, f"said, but it is not a mistake of its own: {wrong}" + shown
     # Every problem starts at the left margin; its "What to do" line is indented beneath it.
     lines = run.stderr.splitlines()
     # `check` builds nothing, so it does not speak of a site not being built.
@@ -183,6 +185,8 @@ def assert_warned(run: Run, case: dict, command: str) -> None:
     assert "Traceback" not in run.stderr and run.returncode == 0, "a warning stopped the command" + shown
     missing = [part for part in case["expect"] if part not in run.stderr]
     assert not missing, f"not said: {missing}" + shown
+    wrong = [part for part in case.get("not_expect", []) if part in run.stderr]
+    assert not wrong, f"said, but it is not a mistake of its own: {wrong}" + shown
     warnings = [ln for ln in run.stderr.splitlines() if ln.startswith("Warning: ")]
     assert warnings, "no warning was given" + shown
     for warning in warnings:

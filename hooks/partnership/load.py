@@ -858,9 +858,10 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
             drafts[kind.name] = {getattr(x, "slug", "") for x, _ in lists.get(kind.name, [])
                                  if getattr(x, "draft", False)}
 
-    # A folder's items are named by their file names (news and events: their slugs).
+    # A folder's items are named by their file names (news and events: their slugs), as
+    # well as by the names of its files that failed (above).
     for name, pairs in lists.items():
-        ids[name] = {kinds.item_key(x) for x, _ in pairs}
+        ids[name] = (ids.get(name) or set()) | {kinds.item_key(x) for x, _ in pairs}
         drafts[name] = {kinds.item_key(x) for x, _ in pairs if getattr(x, "draft", False)}
 
     # Every field marked with model.Ref, in every file, in one pass.
