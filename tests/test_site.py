@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -47,6 +48,16 @@ def test_no_broken_internal_links_or_fragments(fixture, url, request):
     site = request.getfixturevalue(fixture)
     assert len(pages(site)) > 40
     assert broken_links(site, url) == []
+
+
+def test_search_finds_a_news_item_on_its_own_page_not_on_the_lists_of_titles(example_site):
+    index = json.loads((example_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {e["location"]: e["title"] for e in index["docs"] if "#" not in e["location"]}
+    item = "news/2011-06-16-partnership-conference-launches-new-strategy/"
+    assert item in titles
+    lists = [loc for loc in titles if re.fullmatch(r"news/(\d{4}|themes/[^/]+)/", loc)]
+    assert lists == [], "a year's or a priority's list of news is in the search index"
+    assert (example_site / "news" / "2011" / "index.html").is_file()  # the lists are still there
 
 
 def test_news_index_is_newest_first(example_site):

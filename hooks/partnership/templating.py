@@ -57,8 +57,10 @@ def _cell(value: object) -> Markup:
 
 
 def _front_matter(sharing: dict | None, feed: tuple[str, str] | None, description: str | None,
-                  hide_toc: bool, calendar: tuple[str, str] | None = None) -> Markup:
+                  hide_toc: bool, calendar: tuple[str, str] | None = None, searched: bool = True) -> Markup:
     meta: dict = dict(sharing or {})
+    if not searched:  # a list of other pages: search finds those pages themselves
+        meta["search"] = {"exclude": True}
     if feed:
         meta["feed_title"], meta["feed_path"] = feed
     if calendar:  # the theme declares it in the page's head, for calendar apps and feed finders
