@@ -180,7 +180,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             files.remove(f)
     cache = _page_cache(config) if state.dirty else None
     taken = set(files.src_uris)
-    left_out, state.left_out = state.left_out if not state.full else {}, {}
+    left_out = {} if state.full else state.left_out  # the Files of the last build, to reuse
+    state.left_out = {}
     for out in build.files:
         if out.path in taken:
             raise PluginError(f"docs/{out.path} is made from the data; delete or rename the hand-written file.")

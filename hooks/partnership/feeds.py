@@ -22,8 +22,8 @@ from lxml import etree
 from . import kinds, model as m
 from .calendar import render_calendars
 from .derive import Derived, FeedSpec, feed_specs, feed_window, feed_words
-from .outputs import Kept, context_digest
-from .pictures import Picture, as_is
+from .outputs import Kept
+from .pictures import Picture, shown
 from .text import BodyRenderer, right_to_left, script_safe_json
 from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
@@ -104,7 +104,7 @@ class FeedWriter:
         return f'<span dir="auto">{summary}</span>' if right_to_left(n.summary) else summary
 
     def picture(self, image: m.Image) -> Picture:
-        return self.pictures.get(image.file) or as_is(image.file, self.site.images[image.file])
+        return shown(self.pictures, self.site, image)
 
     def image_url(self, image: m.Image) -> str:
         """The picture readers are given: a right-sized copy if the original is large."""
@@ -217,11 +217,9 @@ class FeedWriter:
     @cached_property
     def context(self) -> str:
         """Everything besides its items that a feed shows."""
-        from .templating import environment, folders, template_files
+        from .templating import environment, folders, site_context
 
-        s = self.site
-        return context_digest(s.partnership, s.partners, s.strategy, s.glossary, s.today, self.site_url,
-                              template_files(environment(folders(self.templates))), self.pictures, s.images)
+        return site_context(self.site, self.site_url, environment(folders(self.templates)), self.pictures)
 
     def _kept(self, path: str, inputs: tuple, make: Callable[[], str]) -> tuple[str, str]:
         # The preview rebuilds on every save, and most saves change no feed.
@@ -240,8 +238,9 @@ class FeedWriter:
     def all_files(self) -> list[tuple[str, str]]:
         specs = feed_specs(self.site, self.templates)
         files = [self._kept(spec.rss_path, self._news_inputs(spec), partial(self.rss, spec)) for spec in specs]
-        files.append(self._kept(FEEDS["atom"], self._news_inputs(specs[0]), partial(self.atom, specs[0])))
-        files.append(self._kept(FEEDS["json"], self._news_inputs(specs[0]), partial(self.json_feed, specs[0])))
+        news = self._news_inputs(specs[0])  # the same items in the other two formats
+        files.append(self._kept(FEEDS["atom"], news, partial(self.atom, specs[0])))
+        files.append(self._kept(FEEDS["json"], news, partial(self.json_feed, specs[0])))
         files += [self._kept(feed_path("kind", k.name), tuple(self.site.items(k.name)), partial(self.kind_rss, k))
                   for k in kinds.generic() if k.feeds]
         _KEPT.keep_only(path for path, _ in files)

@@ -494,9 +494,8 @@ def _problems_from(exc: pydantic.ValidationError, model_cls: type, reader: _Read
 
 # (file as shown, model, extra, digest of its bytes) -> (model or None, reader, problems)
 _PARSED: dict[tuple, tuple[Any, "_Reader", list[Problem]]] = {}
-# path -> ((time, size, inode), digest of its bytes) at an earlier reading, and the paths of this reading
+# path -> ((time, size, inode), digest of its bytes) at an earlier reading
 _SIGNED: dict[str, tuple[tuple[int, int, int], bytes]] = {}
-_SIGNED_NOW: set[str] = set()
 # A file changed this close to the moment it is read may change again within the same tick
 # of the file system's clock, keeping its time: read it again next time.
 _SETTLED_NS = 2_000_000_000
@@ -508,7 +507,6 @@ def _bytes_and_digest(path: str) -> tuple[bytes | None, bytes]:
     every save. (Only the digest decides what is parsed again.)"""
     stat = os.stat(path)
     signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    _SIGNED_NOW.add(path)
     known = _SIGNED.get(path)
     if known is not None and known[0] == signature:
         return None, known[1]
@@ -526,14 +524,14 @@ class _Collected:
         self.problems: list[Problem] = []
         self.where: dict[tuple, tuple[str, int]] = {}  # (kind, id) -> (file, line)
         self.used: set[tuple] = set()
+        self.read: set[str] = set()  # the paths of the files this reading read
 
     def forget_unused(self) -> None:
         """Keep only what this reading of the folder used, so the memo never outgrows one site."""
         for key in _PARSED.keys() - self.used:
             del _PARSED[key]
-        for gone in _SIGNED.keys() - _SIGNED_NOW:
+        for gone in _SIGNED.keys() - self.read:
             del _SIGNED[gone]
-        _SIGNED_NOW.clear()
 
     def shown(self, path: Path) -> str:
         # Paths here are always inside the data folder: cut its name off the front (the
@@ -543,6 +541,7 @@ class _Collected:
     def parse(self, path: Path, model_cls: type[m.Model], extra: Callable[[dict], dict] | None = None):
         # The preview reloads the folder on every save: a file whose bytes have not changed
         # gives the same result, so it is looked up instead of parsed again.
+        self.read.add(str(path))
         raw, digest = _bytes_and_digest(str(path))
         shown = self.shown(path)
         key = (shown, model_cls, extra is not None, digest)

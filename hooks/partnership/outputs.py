@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import os
 import re
@@ -21,11 +20,6 @@ if TYPE_CHECKING:
 TODAY_VARIABLE = "PARTNERSHIP_TODAY"
 _PLACEHOLDER = re.compile(r"\[\[([a-z_]+)\]\]")
 _CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
-
-
-def context_digest(*parts: object) -> str:
-    """A short digest of the facts an output shows besides its own items (their repr)."""
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 class Kept:

@@ -15,10 +15,10 @@ from markupsafe import Markup
 
 from . import kinds, model as m
 from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window, feed_words
-from .outputs import Kept, context_digest
-from .pictures import Picture, as_is
+from .outputs import Kept
+from .pictures import Picture, shown
 from .sharing import Sharing
-from .templating import environment, folders, template_files
+from .templating import environment, folders, site_context
 from .text import BodyRenderer, md_text as t
 from .urls import FEEDS, absolute, feed_path, link, page_src, page_url
 
@@ -126,7 +126,7 @@ class PageWriter:
     @pass_context
     def _figure(self, ctx, image: m.Image) -> Markup:
         up = "../" * page_url(ctx["here"]).count("/")
-        pic = self.pictures.get(image.file) or as_is(image.file, self.site.images[image.file])
+        pic = shown(self.pictures, self.site, image)
         original = up + pic.original if pic.is_copy else None
         return Markup(self.html_block(str(self.words.figure(image, up + pic.path, original, pic.original_size))))
 
@@ -196,9 +196,7 @@ class PageWriter:
     @cached_property
     def item_context(self) -> str:
         """Everything besides the item itself that an item's page shows."""
-        s = self.site
-        return context_digest(s.partnership, s.partners, s.strategy, s.glossary, s.today, self.site_url,
-                              template_files(self.env))
+        return site_context(self.site, self.site_url, self.env, self.pictures)
 
     def news_item(self, n: m.NewsItem) -> Page:
         src = page_src("news-item", n.slug)

@@ -9,7 +9,7 @@ taken, the camera). The same original always gives the same bytes.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
@@ -29,7 +29,7 @@ class Picture:
     height: int
     size: int
     mime: str
-    content: bytes | None     # the copy's bytes; None when the original is shown as it is
+    content: bytes | None = field(repr=False)  # the copy's bytes; None when the original is shown as it is
     original: str             # the original's path, relative to the site root
     original_size: int
 
@@ -53,6 +53,11 @@ def picture(path: Path, name: str, info: m.ImageFile) -> Picture:
     if key not in _MADE:
         _MADE[key] = _make(path, name, info)
     return _MADE[key]
+
+
+def shown(pictures: dict[str, Picture], site: m.Site, image: m.Image) -> Picture:
+    """The picture pages and feeds give for an item's image: its copy to size, if made."""
+    return pictures.get(image.file) or as_is(image.file, site.images[image.file])
 
 
 def as_is(name: str, info: m.ImageFile) -> Picture:

@@ -126,6 +126,14 @@ def environment(search: tuple[str, ...] = ()) -> jinja2.Environment:
     return env
 
 
+def site_context(site: m.Site, site_url: str, env: jinja2.Environment, pictures: dict) -> str:
+    """A digest of what a page or feed kept by the preview's memo shows besides its own
+    items: the facts every page shows, the address, the templates and the pictures."""
+    facts = (site.partnership, site.partners, site.strategy, site.glossary, site.today, site_url,
+             template_files(env), pictures, site.images)
+    return hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
+
+
 def template_files(env: jinja2.Environment) -> list[tuple[str, int, int]]:
     """Every template file the environment may use, with its time and size: a page kept
     from an earlier build (the preview's memo) is stale once any of them changes."""
