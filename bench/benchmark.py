@@ -51,6 +51,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
+KEPT_PAGES = ROOT / ".cache" / "kept-pages.json"
 PY = sys.executable
 
 
@@ -94,12 +95,12 @@ os.write(report, f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status
 """
 
 
-def run(cmd: list[str], env: dict, cwd: Path, empty: Path | None = None) -> tuple[float, int]:
+def run(cmd: list[str], env: dict, cwd: Path, remove: tuple[Path, ...] = ()) -> tuple[float, int]:
     """Wall time in seconds and peak memory in MiB of one process (the largest of it and
-    any process it waited for); with empty, that folder is removed first (untimed), so
-    the command builds into a new one."""
-    if empty is not None:
-        shutil.rmtree(empty, ignore_errors=True)
+    any process it waited for); the folders or files in remove are removed first (untimed),
+    so the command builds into a new folder, or without what an earlier build kept."""
+    for path in remove:
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     read, write = os.pipe()
     proc = subprocess.Popen([PY, "-c", _LAUNCHER, str(write), *cmd], env=env, cwd=cwd,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, pass_fds=(write,))
@@ -113,9 +114,10 @@ def run(cmd: list[str], env: dict, cwd: Path, empty: Path | None = None) -> tupl
 
 
 def paired(a: list[str], b: list[str], env_a: dict, env_b: dict, rounds: int, cwd: Path = ROOT,
-           new_folders: bool = False):
-    """With new_folders, each run builds into a new folder (the command's last argument)."""
-    empty_a, empty_b = (Path(a[-1]), Path(b[-1])) if new_folders else (None, None)
+           new_folders: bool = False, forget_b: tuple[Path, ...] = ()):
+    """With new_folders, each run builds into a new folder (the command's last argument);
+    forget_b: files B's earlier runs kept, removed before each of its runs."""
+    empty_a, empty_b = ((Path(a[-1]),), (Path(b[-1]), *forget_b)) if new_folders else ((), forget_b)
     times_a, times_b, mem_a, mem_b = [], [], [], []
     run(a, env_a, cwd, empty_a), run(b, env_b, cwd, empty_b)  # warm the file cache once, unmeasured
     for _ in range(rounds):
@@ -327,9 +329,13 @@ def main() -> None:
             floor_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(floor), "-d", str(work / "floor-site")]
             if "build" in args.parts:
                 hook_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "hook-site")]
-                for new_folders, into in ((True, "a new folder"), (False, "the last build's folder")):
+                # The hook keeps the pages it wrote for the next build (.cache/kept-pages.json);
+                # the first build has none, as a new clone's.
+                for new_folders, into, forget in (
+                        (True, "a new folder", ()), (False, "the last build's folder", ()),
+                        (True, "a new folder, with no pages kept from the last build", (KEPT_PAGES,))):
                     a, b, ratio, ma, mb = paired(floor_cmd, hook_cmd, env_n, env_n, args.rounds,
-                                                 new_folders=new_folders)
+                                                 new_folders=new_folders, forget_b=forget)
                     rows.append(f"| build into {into}: floor, no hook (A) vs through the hook (B) | {n} | "
                                 f"{a:.2f} | {b:.2f} | {ratio} | {ma} / {mb} | "
                                 f"{site_size(work / 'floor-site'):.1f} / {site_size(work / 'hook-site'):.1f} |")

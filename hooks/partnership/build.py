@@ -14,7 +14,7 @@ from . import model as m
 from .derive import Derived, feed_specs, overdue_commitments
 from .feeds import FeedWriter
 from .load import IMAGES, load_site
-from .outputs import Build, OutputFile, footer_links
+from .outputs import Build, OutputFile, Stored, footer_links
 from .pages import PageWriter, abbreviation_block, placeholders
 from .pictures import Picture, pictures, size_warnings
 from .text import BodyRenderer
@@ -24,18 +24,22 @@ FEED_SITEMAP = "feeds/sitemap.xml"
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
 
 
-def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=None) -> Build:
+def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=None,
+               kept_pages: Path | None = None) -> Build:
     """Every output file: pages, feeds, calendars and copied pictures (DataError if the data
     fails its checks). `templates`: a council's folder (or list of folders) of page
-    templates, searched before the core's."""
+    templates, searched before the core's. `kept_pages`: a file where the long lists and
+    the items' pages are kept between builds, so the next build writes only what changed."""
     data_dir = Path(data_dir)
     site = load_site(data_dir, today)
     site_url = site_url.rstrip("/") + "/"
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
     derived = Derived(site)
     sized = pictures(site, data_dir)
+    stored = Stored(kept_pages)
     files = [OutputFile(src, write().markdown)
-             for src, write in PageWriter(site, derived, site_url, renderer, templates, sized).plan()]
+             for src, write in PageWriter(site, derived, site_url, renderer, templates, sized, stored).plan()]
+    stored.save()
     files += feed_files(site, site_url, renderer, derived, templates, sized)
     for name, picture in sorted(sized.items()):  # one file, however many items use it
         files.append(OutputFile(picture.original, copy_from=data_dir / IMAGES / name))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -42,6 +44,47 @@ class Kept:
         """Forget outputs that are no longer made, so the memo never outgrows one site."""
         for gone in self._kept.keys() - set(keys):
             del self._kept[gone]
+
+
+class Stored:
+    """Outputs kept on disk between builds, each under a digest of everything it was made
+    from (the code too), so a build renders again only what changed since the last one.
+    The file holds what the last build used, so it never outgrows one site; a file that
+    cannot be read or written only means rendering everything, as without it."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._old: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+        if path is not None:
+            try:
+                self._old = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                pass
+
+    def get(self, digest: str, make: Callable[[], str]) -> str:
+        text = self._used.get(digest) or self._old.get(digest)
+        if text is None:
+            text = make()
+        self._used[digest] = text
+        return text
+
+    def save(self) -> None:
+        if self.path is None or self._used.keys() == self._old.keys():
+            return
+        # Written beside it and moved into place: a build stopped half-way, or two at once,
+        # never leave half a file.
+        part = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent,
+                                             suffix=".part", delete=False) as f:
+                part = f.name
+                json.dump(self._used, f, ensure_ascii=False, separators=(",", ":"))
+            os.replace(part, self.path)
+        except OSError:
+            if part:
+                Path(part).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

@@ -4,21 +4,23 @@ Every string an editor wrote is escaped on its way in: the templates escape by d
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable, Iterable
 
+import pydantic
 from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import kinds, model as m
 from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window, feed_words
-from .outputs import Kept
+from .outputs import Kept, Stored
 from .pictures import Picture, shown
 from .sharing import Sharing
-from .templating import environment, folders, site_context
+from .templating import code_version, environment, folders, site_context
 from .text import BodyRenderer, md_text as t
 from .urls import FEEDS, absolute, feed_path, link, page_src, page_url
 
@@ -59,8 +61,10 @@ class PageWriter:
 
     def __init__(self, site: m.Site, derived: Derived, site_url: str, renderer: BodyRenderer,
                  templates: Path | str | Iterable[Path | str] | None = None,
-                 pictures: dict[str, Picture] | None = None):
+                 pictures: dict[str, Picture] | None = None, stored: Stored | None = None):
         self.site = site
+        self.stored = stored
+        self._digests: dict[int, tuple[object, str]] = {}
         self.pictures = pictures or {}
         self.d = derived
         self.site_url = site_url
@@ -164,7 +168,27 @@ class PageWriter:
     def kept(self, src: str, inputs: tuple, make: Callable[[], Page]) -> Page:
         """A page made from the very same inputs in an unchanged context is the page it was,
         so long news pages are not written again for every save of the preview."""
-        return _KEPT.get(src, (self.item_context, *inputs), make)
+        return _KEPT.get(src, (self.item_context, *inputs), lambda: self._stored(src, inputs, make))
+
+    def _stored(self, src: str, inputs: tuple, make: Callable[[], Page]) -> Page:
+        """Or, in a new process, the page the last build wrote from the same inputs (with
+        the same code), if it was kept on disk."""
+        if self.stored is None:
+            return make()
+        key = repr((code_version(), self.item_context, src, [self._digest(i) for i in inputs]))
+        digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+        return Page(src, self.stored.get(digest, lambda: make().markdown))
+
+    def _digest(self, value: object) -> str:
+        """What a page is made from, as text: an item's fields and what the loader set on it
+        besides (a date given as a month), worked out once though several pages list it."""
+        if not isinstance(value, pydantic.BaseModel):
+            return repr(value)
+        hit = self._digests.get(id(value))
+        if hit is None or hit[0] is not value:
+            text = repr((type(value).__name__, value.__dict__, value.__pydantic_private__))
+            hit = self._digests[id(value)] = value, hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        return hit[1]
 
     def kind_list(self, kind: kinds.Kind, items: list) -> Page:
         path = feed_path("kind", kind.name)

@@ -134,6 +134,20 @@ def site_context(site: m.Site, site_url: str, env: jinja2.Environment, pictures:
     return hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
 
 
+@functools.cache
+def code_version() -> str:
+    """The core's own code and the versions of the libraries that write text: a page kept on
+    disk was written by code that may since have changed."""
+    from importlib.metadata import version
+
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    for name in ("jinja2", "markupsafe", "cmarkgfm", "nh3", "pydantic"):
+        digest.update(f"{name} {version(name)}".encode())
+    return digest.hexdigest()
+
+
 def template_files(env: jinja2.Environment) -> list[tuple[str, int, int]]:
     """Every template file the environment may use, with its time and size: a page kept
     from an earlier build (the preview's memo) is stale once any of them changes."""
