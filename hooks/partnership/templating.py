@@ -15,6 +15,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
+import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -145,6 +146,7 @@ def code_version() -> str:
         digest.update(path.read_bytes())
     for name in ("jinja2", "markupsafe", "cmarkgfm", "nh3", "pydantic"):
         digest.update(f"{name} {version(name)}".encode())
+    digest.update(sys.version.encode())  # the standard library escapes and formats too
     return digest.hexdigest()
 
 
