@@ -124,7 +124,7 @@ def other_site(tmp_path_factory) -> Path:
     return mkdocs_build(tmp_path_factory.mktemp("other") / "site", data=OTHER_DATA)
 
 
-# The longest tests, longest first (about 100, 100, 45, 35, 25 and 25 s). pytest-xdist hands
+# The longest tests, longest first (about 45, 40, 30, 10, 8 and 4 s on a quiet machine). pytest-xdist hands
 # tests out in order, so these start at once, one a worker, and the many short tests fill in
 # around them; in collection order the last of them started near the end, and one worker ran
 # on alone.
