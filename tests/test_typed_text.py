@@ -51,6 +51,9 @@ def _text_of_html(fragment: str) -> str:
     return "\n".join(parts)
 
 
+_FRONT_MATTER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def _markdown_settings() -> tuple[list, dict]:
     """The Markdown extensions mkdocs.yml gives Python-Markdown, so a page's Markdown from
@@ -64,13 +67,22 @@ def _markdown_settings() -> tuple[list, dict]:
     return names, settings
 
 
-def page_text(markdown_page: str) -> str:
+@cache
+def _markdown():
+    """One converter for every page, reset before each as Python-Markdown asks: making a new
+    one a page loaded every extension again."""
     import markdown
 
     names, settings = _markdown_settings()
+    return markdown.Markdown(extensions=names, extension_configs=settings)
+
+
+def page_text(markdown_page: str) -> str:
     body = markdown_page.split("\n---\n", 1)[-1] if markdown_page.startswith("---\n") else markdown_page
-    meta = yaml.safe_load(markdown_page.split("\n---\n", 1)[0][4:]) if markdown_page.startswith("---\n") else {}
-    shown = _text_of_html(markdown.markdown(body, extensions=names, extension_configs=settings))
+    # Front matter read with the loader MkDocs reads it with (libyaml's, when installed).
+    meta = yaml.load(markdown_page.split("\n---\n", 1)[0][4:], _FRONT_MATTER) \
+        if markdown_page.startswith("---\n") else {}
+    shown = _text_of_html(_markdown().reset().convert(body))
     # Front matter the theme shows: the description and what is shared, read as the page's head.
     extra = [str(meta.get("description", ""))] if meta else []
     return shown + "\n" + html.unescape("\n".join(extra))
@@ -390,13 +402,19 @@ def profile(examples: int):
                                            HealthCheck.filter_too_much])
 
 
+@cache
+def typed_fields() -> list[tuple[Path, int, int, bool]]:
+    """The second fixture's text fields, found once: every copy of it has them at the same places."""
+    return text_fields(TYPED_DATA)
+
+
 def typed_copy(tmp_path_factory, given_data) -> tuple[list[str], Path]:
     """A copy of the second fixture (base/data) with text drawn for every text field."""
-    fields = text_fields(TYPED_DATA)
+    fields = typed_fields()
     values = given_data.draw(st.lists(TEXT, min_size=len(fields), max_size=len(fields)))
     base = tmp_path_factory.mktemp("typed")
     shutil.copytree(TYPED_DATA, base / "data")
-    fill(base / "data", text_fields(base / "data"), values)
+    fill(base / "data", [(base / "data" / path.relative_to(TYPED_DATA), *span) for path, *span in fields], values)
     return values, base
 
 
@@ -408,7 +426,7 @@ def test_any_text_typed_in_any_text_field_reads_the_same_in_every_output(where_f
     assert sum(map(bool, shows.values())) >= 50 and sum(map(len, shows.values())) >= 150
     values, base = typed_copy(tmp_path_factory, given_data)
     texts = {path: reads(text) for path, text in built_texts(base / "data").items()}
-    files = [path.relative_to(TYPED_DATA).as_posix() for path, *_ in text_fields(TYPED_DATA)]
+    files = [path.relative_to(TYPED_DATA).as_posix() for path, *_ in typed_fields()]
     lost = [(files[i], values[i], path) for i, paths in shows.items() for path in paths
             if expected(values[i]) not in texts[path]]
     assert lost == []
