@@ -124,10 +124,9 @@ def other_site(tmp_path_factory) -> Path:
     return mkdocs_build(tmp_path_factory.mktemp("other") / "site", data=OTHER_DATA)
 
 
-# The longest tests, longest first (about 45, 40, 30, 10, 8 and 4 s on a quiet machine).
-# pytest-xdist hands tests out in order, so these start at once, one a worker, and the many
-# short tests fill in around them; in collection order the last of them started near the end,
-# and one worker ran on alone.
+# The longest tests, longest first. pytest-xdist hands tests out in order, so these start
+# at once, one a worker, and the many short tests fill in around them; in collection order
+# the last of them started near the end, and one worker ran on alone.
 LONGEST_FIRST = [
     "test_residents.py::test_every_page_at_320px_passes_axe_reflows_with_text_spacing_and_has_big_enough_controls",
     "test_browser.py::test_axe_finds_no_wcag_22_aa_violation_on_any_page_at_1280px",
