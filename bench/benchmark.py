@@ -51,7 +51,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
-KEPT_PAGES = ROOT / ".cache" / "kept-pages.json"
+KEPT = ROOT / ".cache" / "kept"
 PY = sys.executable
 
 
@@ -329,11 +329,11 @@ def main() -> None:
             floor_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(floor), "-d", str(work / "floor-site")]
             if "build" in args.parts:
                 hook_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "hook-site")]
-                # The hook keeps the pages it wrote for the next build (.cache/kept-pages.json);
+                # The hook keeps what it checked and wrote for the next build (.cache/kept/);
                 # the first build has none, as a new clone's.
                 for new_folders, into, forget in (
                         (True, "a new folder", ()), (False, "the last build's folder", ()),
-                        (True, "a new folder, with no pages kept from the last build", (KEPT_PAGES,))):
+                        (True, "a new folder, with nothing kept from the last build", (KEPT,))):
                     a, b, ratio, ma, mb = paired(floor_cmd, hook_cmd, env_n, env_n, args.rounds,
                                                  new_folders=new_folders, forget_b=forget)
                     rows.append(f"| build into {into}: floor, no hook (A) vs through the hook (B) | {n} | "

@@ -108,8 +108,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     log.info(f"Reading {state.data_dir.name}/")
     state.problems = []
     try:
-        # Pages kept on disk by the last build (a preview keeps them in memory after its first).
-        kept = root / ".cache" / "kept-pages.json" if state.command != "serve" or state.good is None else None
+        # What the last build kept on disk (a preview keeps it in memory after its first build).
+        kept = root / ".cache" / "kept" if state.command != "serve" or state.good is None else None
         result = build_site(state.data_dir, config.site_url, build_today(),
                             templates if templates.is_dir() else None, kept)
         state.good = result

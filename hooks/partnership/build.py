@@ -25,18 +25,19 @@ EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://w
 
 
 def build_site(data_dir: Path | str, site_url: str, today: dt.date, templates=None,
-               kept_pages: Path | None = None) -> Build:
+               kept: Path | None = None) -> Build:
     """Every output file: pages, feeds, calendars and copied pictures (DataError if the data
     fails its checks). `templates`: a council's folder (or list of folders) of page
-    templates, searched before the core's. `kept_pages`: a file where the long lists and
-    the items' pages are kept between builds, so the next build writes only what changed."""
+    templates, searched before the core's. `kept`: a folder where a build keeps what it
+    found in each data file and the pages that grow with the items, so the next build
+    checks and writes again only what changed."""
     data_dir = Path(data_dir)
-    site = load_site(data_dir, today)
+    site = load_site(data_dir, today, kept / "checked.pickle" if kept else None)
     site_url = site_url.rstrip("/") + "/"
     renderer = BodyRenderer((t.term, t.expansion) for t in site.glossary.terms if t.expansion)
     derived = Derived(site)
     sized = pictures(site, data_dir)
-    stored = Stored(kept_pages)
+    stored = Stored(kept / "pages.json" if kept else None)
     files = [OutputFile(src, write().markdown)
              for src, write in PageWriter(site, derived, site_url, renderer, templates, sized, stored).plan()]
     stored.save()

@@ -13,6 +13,7 @@ import difflib
 import functools
 import hashlib
 import os
+import pickle
 import re
 import time
 import types
@@ -25,6 +26,7 @@ import yaml
 
 from . import kinds
 from . import model as m
+from .outputs import code_version, write_whole
 from .problems import DataError, Problem
 from .text import links_without_scheme, unsafe_links
 
@@ -53,6 +55,10 @@ class _Reader:
         self.values: dict[tuple, tuple[int, str]] = {}  # path -> (line of the value, its style)
         self.lines: list[str] = []
         self.problems: list[Problem] = []
+
+    def __getstate__(self) -> dict:
+        # Kept on disk once read (load_site's `kept`); what is text was needed only to read.
+        return {**self.__dict__, "text_at": None}
 
     def problem(self, mark: Any, field: str, message: str, hint: str = "") -> None:
         line = mark.line + 1 if mark is not None else 0
@@ -583,10 +589,41 @@ class _Collected:
             return None, reader
 
 
-def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
-    """Read and check every file; raise DataError listing every problem found."""
+def _restore(kept: Path) -> set:
+    """In a new process, what the last build found in each file, from `kept`: a file whose
+    name, model and bytes are those of a kept one is not parsed and checked again. Read with
+    pickle, as Python reads its own __pycache__: the file is as trusted as the code."""
+    if _PARSED:  # this process has read the folder before: its memo is newer
+        return set()
+    try:
+        with open(kept, "rb") as f:
+            version, parsed, found = pickle.load(f)
+    except Exception:  # none, half a file or another version of Python: read as without it
+        return set()
+    if version != code_version():
+        return set()
+    _PARSED.update(parsed)
+    _FOUND.update({(what, id(obj)): (obj, value) for what, obj, value in found})
+    return set(parsed)
+
+
+def _keep(kept: Path, used: set) -> None:
+    objects = {id(_PARSED[key][0]) for key in used}
+    found = [(what, obj, value) for (what, key), (obj, value) in _FOUND.items() if key in objects]
+    try:
+        content = pickle.dumps((code_version(), {key: _PARSED[key] for key in used}, found),
+                               protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):  # a model made where pickle cannot find it
+        return
+    write_whole(kept, content)
+
+
+def load_site(data_dir: Path | str, today: dt.date, kept: Path | None = None) -> m.Site:
+    """Read and check every file; raise DataError listing every problem found. `kept`: a
+    file where what was found in each data file is kept for the next build."""
     data_dir = Path(data_dir)
     col = _Collected(data_dir)
+    restored = _restore(kept) if kept else set()
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), message="the data folder does not exist",
                                  hint="check the path, or create the folder")])
@@ -629,6 +666,8 @@ def load_site(data_dir: Path | str, today: dt.date) -> m.Site:
     files = [(parsed[k.name], readers[k.name]) for k in kinds.KINDS.values() if k.name in readers]
     files += [pair for items in lists.values() for pair in items]
     warnings = [w.format() for w in sorted(_warnings(files, today))]
+    if kept and col.used != restored:
+        _keep(kept, col.used)
 
     found: dict[str, Any] = dict(parsed)
     for name, items in lists.items():

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import html
 import json
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +49,21 @@ class Kept:
             del self._kept[gone]
 
 
+@functools.cache
+def code_version() -> str:
+    """The core's own code and the versions of the libraries that write text: what a build keeps
+    on disk was made by code that may since have changed."""
+    from importlib.metadata import version
+
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    for name in ("jinja2", "markupsafe", "cmarkgfm", "nh3", "pydantic"):
+        digest.update(f"{name} {version(name)}".encode())
+    digest.update(sys.version.encode())  # the standard library escapes and formats too
+    return digest.hexdigest()
+
+
 class Stored:
     """Outputs kept on disk between builds, each under a digest of everything it was made
     from (the code too), so a build renders again only what changed since the last one.
@@ -72,19 +90,23 @@ class Stored:
     def save(self) -> None:
         if self.path is None or self._used.keys() == self._old.keys():
             return
-        # Written beside it and moved into place: a build stopped half-way, or two at once,
-        # never leave half a file.
-        part = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.path.parent,
-                                             suffix=".part", delete=False) as f:
-                part = f.name
-                json.dump(self._used, f, ensure_ascii=False, separators=(",", ":"))
-            os.replace(part, self.path)
-        except OSError:
-            if part:
-                Path(part).unlink(missing_ok=True)
+        write_whole(self.path, json.dumps(self._used, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def write_whole(path: Path, content: bytes) -> None:
+    """Write a file the next build may read: beside it, then moved into place, so a build
+    stopped half-way, or two at once, never leave half a file. One that cannot be written
+    is left as it was: it only saves time."""
+    part = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, suffix=".part", delete=False) as f:
+            part = f.name
+            f.write(content)
+        os.replace(part, path)
+    except OSError:
+        if part:
+            Path(part).unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from markupsafe import Markup
 
 from . import kinds, model as m
 from .derive import WINDOW_MIN_ITEMS, Derived, feed_specs, feed_window, feed_words
-from .outputs import Kept, Stored
+from .outputs import Kept, Stored, code_version
 from .pictures import Picture, shown
 from .sharing import Sharing
-from .templating import code_version, environment, folders, site_context
+from .templating import environment, folders, site_context
 from .text import BodyRenderer, md_text as t
 from .urls import FEEDS, absolute, feed_path, link, page_src, page_url
 

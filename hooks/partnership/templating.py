@@ -15,7 +15,6 @@ import datetime as dt
 import functools
 import hashlib
 import os
-import sys
 from pathlib import Path
 from typing import Iterable
 
@@ -133,21 +132,6 @@ def site_context(site: m.Site, site_url: str, env: jinja2.Environment, pictures:
     facts = (site.partnership, site.partners, site.strategy, site.glossary, site.today, site_url,
              template_files(env), pictures, site.images)
     return hashlib.blake2b(repr(facts).encode(), digest_size=16).hexdigest()
-
-
-@functools.cache
-def code_version() -> str:
-    """The core's own code and the versions of the libraries that write text: a page kept on
-    disk was written by code that may since have changed."""
-    from importlib.metadata import version
-
-    digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    for name in ("jinja2", "markupsafe", "cmarkgfm", "nh3", "pydantic"):
-        digest.update(f"{name} {version(name)}".encode())
-    digest.update(sys.version.encode())  # the standard library escapes and formats too
-    return digest.hexdigest()
 
 
 def template_files(env: jinja2.Environment) -> list[tuple[str, int, int]]:
