@@ -609,7 +609,7 @@ def _restore(kept: Path) -> set:
 
 def _keep(kept: Path, used: set) -> None:
     objects = {id(_PARSED[key][0]) for key in used}
-    found = [(what, obj, value) for (what, key), (obj, value) in _FOUND.items() if key in objects]
+    found = [(what, obj, value) for (what, ident), (obj, value) in _FOUND.items() if ident in objects]
     try:
         content = pickle.dumps((code_version(), {key: _PARSED[key] for key in used}, found),
                                protocol=pickle.HIGHEST_PROTOCOL)

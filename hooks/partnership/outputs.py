@@ -51,14 +51,14 @@ class Kept:
 
 @functools.cache
 def code_version() -> str:
-    """The core's own code and the versions of the libraries that write text: what a build keeps
-    on disk was made by code that may since have changed."""
+    """The core's own code and the versions of the libraries that read and write text: what a
+    build keeps on disk was made by code that may since have changed."""
     from importlib.metadata import version
 
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.read_bytes())
-    for name in ("jinja2", "markupsafe", "cmarkgfm", "nh3", "pydantic"):
+    for name in ("pyyaml", "pydantic", "jinja2", "markupsafe", "cmarkgfm", "nh3"):
         digest.update(f"{name} {version(name)}".encode())
     digest.update(sys.version.encode())  # the standard library escapes and formats too
     return digest.hexdigest()
