@@ -24,6 +24,7 @@ from .calendar import render_calendars
 from .derive import Derived, FeedSpec, feed_specs, feed_window, feed_words
 from .outputs import Kept
 from .pictures import Picture, shown
+from .templating import environment, folders, site_context
 from .text import BodyRenderer, right_to_left, script_safe_json
 from .urls import FEEDS, absolute, feed_path, page_src, page_url
 
@@ -217,8 +218,6 @@ class FeedWriter:
     @cached_property
     def context(self) -> str:
         """Everything besides its items that a feed shows."""
-        from .templating import environment, folders, site_context
-
         return site_context(self.site, self.site_url, environment(folders(self.templates)), self.pictures)
 
     def _kept(self, path: str, inputs: tuple, make: Callable[[], str]) -> tuple[str, str]:

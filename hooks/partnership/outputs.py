@@ -53,7 +53,7 @@ class Kept:
 def code_version() -> str:
     """The core's own code and the versions of the libraries that read and write text: what a
     build keeps on disk was made by code that may since have changed."""
-    from importlib.metadata import version
+    from importlib.metadata import version  # here: `check` and the command-line build never ask
 
     digest = hashlib.blake2b(digest_size=16)
     for path in sorted(Path(__file__).parent.glob("*.py")):
