@@ -75,6 +75,15 @@ def test_a_mistake_made_since_is_found_though_the_file_was_kept_when_it_was_righ
         _outputs(data, kept, monkeypatch=monkeypatch)
     assert "2026-01-15-winter-update.yml, line 2" in caught.value.report()
 
+    # A file kept unchanged, made wrong by an edit elsewhere: its message still names the line.
+    _edit(data / "news" / "2026-01-15-winter-update.yml", "date: 2026-02-30", "date: 2026-01-15")
+    _outputs(data, kept, monkeypatch=monkeypatch)
+    _edit(data / "strategy.yml", "id: green-spaces", "id: parks")
+    with pytest.raises(DataError) as caught:
+        _outputs(data, kept, monkeypatch=monkeypatch)
+    assert "2026-07-01-fish-and-chips.yml, line 8" in caught.value.report()
+    assert "no priority with the id 'green-spaces'" in caught.value.report()
+
 
 def test_what_is_kept_is_used_only_with_the_code_that_kept_it(data, tmp_path, monkeypatch):
     kept = tmp_path / "kept"

@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import functools
 import hashlib
+import marshal
 import os
 import pickle
 import re
@@ -56,9 +57,24 @@ class _Reader:
         self.lines: list[str] = []
         self.problems: list[Problem] = []
 
+    # Kept on disk once read (load_site's `kept`), where a build needs where each value was
+    # only for a message: packed into one string of bytes, which is read back many times
+    # faster than thousands of small tuples, and unpacked when first asked for.
+    # What is text was needed only to read.
+    _PACKED = ("path", "positions", "values", "lines")
+
     def __getstate__(self) -> dict:
-        # Kept on disk once read (load_site's `kept`); what is text was needed only to read.
-        return {**self.__dict__, "text_at": None}
+        state = {k: v for k, v in self.__dict__.items() if k not in self._PACKED}
+        state["text_at"] = None
+        state["packed"] = marshal.dumps((str(self.path), self.positions, self.values, self.lines))
+        return state
+
+    def __getattr__(self, name: str) -> Any:  # only for names not set: those still packed
+        if name not in self._PACKED or "packed" not in self.__dict__:
+            raise AttributeError(name)
+        path, self.positions, self.values, self.lines = marshal.loads(self.__dict__.pop("packed"))
+        self.path = Path(path)
+        return getattr(self, name)
 
     def problem(self, mark: Any, field: str, message: str, hint: str = "") -> None:
         line = mark.line + 1 if mark is not None else 0
@@ -954,15 +970,20 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
             offset = next((i for i, text in enumerate(lines) if scheme in text.lower()), 0)
         return start + offset + (1 if style in ("|", ">") else 0)
 
-    def safe_links(reader: _Reader | None, path: tuple, markdown: str | None) -> None:
-        for target in links_without_scheme(markdown or "") if reader else []:
+    def safe_links(reader: _Reader | None, path: tuple, owner: Any, markdown: str | None) -> None:
+        if reader is None:
+            return
+        # Found from the body's HTML, which a build kept from the last one need not make again.
+        bare, unsafe = _found(("links", path), owner, lambda: (
+            links_without_scheme(markdown or ""), unsafe_links(markdown or "")))
+        for target in bare:
             line = line_of(reader, path, markdown, target, "www.")
             col.problems.append(Problem(
                 reader.shown, line, 0, _field(path),
                 f"the link to '{target}' has no https:// in front, so it would lead to a missing "
                 "page of this site",
                 f"write https://{target.strip()}"))
-        for target in unsafe_links(markdown or "") if reader else []:
+        for target in unsafe:
             scheme = target.split(":", 1)[0].strip().lower()
             line = line_of(reader, path, markdown, target, f"{scheme}:")
             col.problems.append(Problem(reader.shown, line, 0, _field(path),
@@ -972,10 +993,10 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
 
     r = readers.get("consultations")
     for i, c_ in (enumerate(parsed["consultations"].consultations) if parsed.get("consultations") else []):
-        safe_links(r, ("consultations", i, "how_to_respond"), c_.how_to_respond)
-        safe_links(r, ("consultations", i, "outcome"), c_.outcome)
+        safe_links(r, ("consultations", i, "how_to_respond"), c_, c_.how_to_respond)
+        safe_links(r, ("consultations", i, "outcome"), c_, c_.outcome)
     for item, reader in lists["news"]:
-        safe_links(reader, ("body",), item.body)
+        safe_links(reader, ("body",), item, item.body)
         if item.image is not None:
             image = data_dir / IMAGES / item.image.file
             line, c = at(reader, ("image", "file"))
@@ -993,7 +1014,7 @@ def _check_references(col: _Collected, parsed: dict, readers: dict, lists: dict,
                 else:
                     images[item.image.file] = info
     for item, reader in lists["events"]:
-        safe_links(reader, ("body",), item.body)
+        safe_links(reader, ("body",), item, item.body)
     logo = parsed["partnership"].host_council.logo if parsed.get("partnership") else None
     if logo and not (data_dir / logo).is_file():
         r = readers["partnership"]

@@ -370,16 +370,21 @@ def _shift_headings(rendered: str, offset: int) -> str:
 # text inputs only. Replaced as written: if the theme changes them, the Nu checker test says so.
 _CHECKBOXES = [(f'type="checkbox" id="{name}" autocomplete="off">', f'type="checkbox" id="{name}">')
                for name in ("__drawer", "__search")]
-
-
-_TOC_LABEL = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.S)
+_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 
 
 def tidy_page_html(page: str) -> str:
-    """Small repairs to the theme's HTML so every page is valid (the Nu HTML checker)."""
+    """Small repairs to the theme's HTML so every page is valid (the Nu HTML checker).
+    Each is found with str.find, which stops where it finds (the checkboxes open the body):
+    every page passes through here, and reading each one whole several times showed."""
     for written, valid in _CHECKBOXES:
-        page = page.replace(written, valid)
-    # Pages outside the navigation get a table-of-contents label for a checkbox that is not there.
-    if 'id="__toc"' not in page:
-        page = _TOC_LABEL.sub(r'<div class="md-nav__title">\1</div>', page)
+        at = page.find(written)
+        if at >= 0:
+            page = page[:at] + valid + page[at + len(written):]
+    # Pages outside the navigation get a table-of-contents label for a checkbox that is not
+    # there; where the checkbox is, it comes first, in the menu.
+    label = page.find(_TOC_LABEL)
+    if label >= 0 and page.find('id="__toc"', 0, label) < 0:
+        end = page.find("</label>", label)
+        page = f'{page[:label]}<div class="md-nav__title">{page[label + len(_TOC_LABEL):end]}</div>{page[end + 8:]}'
     return page
