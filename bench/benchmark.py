@@ -4,7 +4,9 @@
 
 Each comparison runs its two commands alternately (A B A B ...), so both see the same
 machine state, and reports the median of each, their ratio (and, pair by pair, the median
-and range of the ratios), and the peak memory of each process. Compared:
+and range of the ratios; and the ratio of the median CPU times, the work each does, which
+waiting for a core on a busy machine does not swell), and the peak memory of each
+process. Compared:
 
 - check: `python -m partnership check` on the example alone and with N generated news
   items added (the robust-input target: under 1 s at 3000 items);
@@ -91,13 +93,15 @@ if pid == 0:
         os._exit(127)
 _, status, usage = os.wait4(pid, 0)
 elapsed = time.perf_counter() - started
-os.write(report, f"{elapsed} {usage.ru_maxrss} {os.waitstatus_to_exitcode(status)}".encode())
+os.write(report, f"{elapsed} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime} "
+               f"{os.waitstatus_to_exitcode(status)}".encode())
 """
 
 
-def run(cmd: list[str], env: dict, cwd: Path, remove: tuple[Path, ...] = ()) -> tuple[float, int]:
-    """Wall time in seconds and peak memory in MiB of one process (the largest of it and
-    any process it waited for); the folders or files in remove are removed first (untimed),
+def run(cmd: list[str], env: dict, cwd: Path, remove: tuple[Path, ...] = ()) -> tuple[float, int, float]:
+    """Wall time in seconds, peak memory in MiB (the largest of the process and any process
+    it waited for) and CPU time in seconds of one process with those it waited for; the
+    folders or files in remove are removed first (untimed),
     so the command builds into a new folder, or without what an earlier build kept."""
     for path in remove:
         shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
@@ -107,10 +111,10 @@ def run(cmd: list[str], env: dict, cwd: Path, remove: tuple[Path, ...] = ()) -> 
     os.close(write)
     _, errors = proc.communicate()
     with os.fdopen(read) as report:
-        elapsed, peak_kib, status = report.read().split()
+        elapsed, peak_kib, cpu, status = report.read().split()
     if int(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{errors.decode()}")
-    return float(elapsed), int(peak_kib) // 1024
+    return float(elapsed), int(peak_kib) // 1024, float(cpu)
 
 
 def paired(a: list[str], b: list[str], env_a: dict, env_b: dict, rounds: int, cwd: Path = ROOT,
@@ -118,18 +122,21 @@ def paired(a: list[str], b: list[str], env_a: dict, env_b: dict, rounds: int, cw
     """With new_folders, each run builds into a new folder (the command's last argument);
     forget_b: files B's earlier runs kept, removed before each of its runs."""
     empty_a, empty_b = ((Path(a[-1]),), (Path(b[-1]), *forget_b)) if new_folders else ((), forget_b)
-    times_a, times_b, mem_a, mem_b = [], [], [], []
+    times_a, times_b, mem_a, mem_b, cpu_a, cpu_b = [], [], [], [], [], []
     run(a, env_a, cwd, empty_a), run(b, env_b, cwd, empty_b)  # warm the file cache once, unmeasured
     for _ in range(rounds):
-        t, mem = run(a, env_a, cwd, empty_a)
-        times_a.append(t), mem_a.append(mem)
-        t, mem = run(b, env_b, cwd, empty_b)
-        times_b.append(t), mem_b.append(mem)
+        t, mem, cpu = run(a, env_a, cwd, empty_a)
+        times_a.append(t), mem_a.append(mem), cpu_a.append(cpu)
+        t, mem, cpu = run(b, env_b, cwd, empty_b)
+        times_b.append(t), mem_b.append(mem), cpu_b.append(cpu)
     ma, mb = statistics.median(times_a), statistics.median(times_b)
     # Each pair's own ratio too: the two runs of a pair share the machine's state, so their
     # median follows a drifting machine better, and their range shows how far it drifted.
     pairs = [tb / ta for ta, tb in zip(times_a, times_b)]
-    ratio = f"{mb / ma:.2f} ({statistics.median(pairs):.2f}; {min(pairs):.2f} to {max(pairs):.2f})"
+    # And the ratio of CPU time, the work each command does: on a shared machine the wall
+    # time also holds the time spent waiting for a core.
+    cpu = statistics.median(cpu_b) / statistics.median(cpu_a)
+    ratio = f"{mb / ma:.2f} ({statistics.median(pairs):.2f}; {min(pairs):.2f} to {max(pairs):.2f}; CPU {cpu:.2f})"
     return ma, mb, ratio, max(mem_a), max(mem_b)
 
 
@@ -193,7 +200,7 @@ def preview_latency(data: Path, env: dict, work: Path, saves: int = 5) -> tuple[
     import urllib.request
 
     work.mkdir()
-    full, _ = run([PY, "-m", "mkdocs", "build", "-q", "-d", str(work / "full")], env, ROOT)
+    full = run([PY, "-m", "mkdocs", "build", "-q", "-d", str(work / "full")], env, ROOT)[0]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -285,7 +292,7 @@ def main() -> None:
           f"mkdocs-material {version('mkdocs-material')}, feedgen {version('feedgen')}, "
           f"PyYAML {version('pyyaml')} (libyaml: {yaml.__with_libyaml__}), {os.cpu_count()} cores; "
           f"{args.rounds} paired rounds, medians.\n")
-    rows = ["| what | N | A: median s | B: median s | B/A (pair by pair: median; range) | peak MiB A / B | site MiB |",
+    rows = ["| what | N | A: median s | B: median s | B/A (pair by pair: median; range; CPU time B/A) | peak MiB A / B | site MiB |",
             "| --- | --- | --- | --- | --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
