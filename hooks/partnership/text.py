@@ -376,7 +376,8 @@ _TOC_LABEL = '<label class="md-nav__title" for="__toc">'
 def tidy_page_html(page: str) -> str:
     """Small repairs to the theme's HTML so every page is valid (the Nu HTML checker).
     Each is found with str.find, which stops where it finds (the checkboxes open the body):
-    every page passes through here, and reading each one whole several times showed."""
+    every page passes through here, and reading each one whole several times showed in the
+    build's time."""
     for written, valid in _CHECKBOXES:
         at = page.find(written)
         if at >= 0:
@@ -384,7 +385,7 @@ def tidy_page_html(page: str) -> str:
     # Pages outside the navigation get a table-of-contents label for a checkbox that is not
     # there; where the checkbox is, it comes first, in the menu.
     label = page.find(_TOC_LABEL)
-    if label >= 0 and page.find('id="__toc"', 0, label) < 0:
-        end = page.find("</label>", label)
+    end = page.find("</label>", label) if label >= 0 else -1
+    if end >= 0 and page.find('id="__toc"', 0, label) < 0:
         page = f'{page[:label]}<div class="md-nav__title">{page[label + len(_TOC_LABEL):end]}</div>{page[end + 8:]}'
     return page
