@@ -66,7 +66,8 @@ class _Reader:
     def __getstate__(self) -> dict:
         state = {k: v for k, v in self.__dict__.items() if k not in self._PACKED}
         state["text_at"] = None
-        state["packed"] = marshal.dumps((str(self.path), self.positions, self.values, self.lines))
+        if "packed" not in state:  # one restored and never asked is written as it was read
+            state["packed"] = marshal.dumps((str(self.path), self.positions, self.values, self.lines))
         return state
 
     def __getattr__(self, name: str) -> Any:  # only for names not set: those still packed
