@@ -695,7 +695,9 @@ def load_site(data_dir: Path | str, today: dt.date, kept: Path | None = None) ->
     # Kinds the Site has no field for (added through the registry) are kept by name.
     own = {name: value for name, value in found.items() if name in m.Site.model_fields}
     extra = {name: value for name, value in found.items() if name not in own}
-    return m.Site(**own, extra=extra, images=images, today=today, warnings=tuple(warnings))
+    # Every part was checked through its own model above: constructed, not checked again,
+    # which would first build a validator for the whole site.
+    return m.Site.model_construct(**own, extra=extra, images=images, today=today, warnings=tuple(warnings))
 
 
 # --- warnings: likely mistakes that do not stop the site being built -------------------
