@@ -23,6 +23,12 @@ process. Compared:
 - preview: `mkdocs serve` on 127.0.0.1 with N items; one item's YAML is saved five times
   and each time the wait from the save until the server says "Reloading browsers" and
   serves the changed page is measured (median), next to a full `mkdocs build`.
+- work (only when asked for: `--parts work`; needs Debian's valgrind): the floor and the
+  hook's build, each run once under Valgrind's cachegrind, which counts the instructions
+  each carries out and simulates the processor's caches. Those counts do not change with
+  the load on the machine, unlike times, so they show a difference of a few per cent that
+  paired timings on a shared machine cannot; slow (tens of times the build's own time),
+  so the two run at once.
 - lighthouse (only when asked for: `--parts lighthouse`; needs qa/, which `make test`
   installs): Lighthouse's mobile performance score on the three pages the tests check, each
   measured --rounds times (median and range, against the target of 95). The score is worked
@@ -273,6 +279,42 @@ def lighthouse_performance(work: Path, env: dict, rounds: int) -> list[str]:
     return rows
 
 
+def counted(cmd: list[str], env: dict, out: Path) -> subprocess.Popen:
+    """cmd started under cachegrind, which writes its counts to out."""
+    return subprocess.Popen(["valgrind", "--tool=cachegrind", "--cache-sim=yes", f"--cachegrind-out-file={out}",
+                             *cmd], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def counts(proc: subprocess.Popen, out: Path) -> dict[str, int]:
+    """The whole run's counts, by cachegrind's names: Ir instructions, D1mr + D1mw misses in
+    the first-level data cache, DLmr + DLmw in the last level."""
+    _, errors = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"failed under valgrind: {' '.join(proc.args)}\n{errors.decode()[-3000:]}")
+    lines = dict(line.split(":", 1) for line in out.read_text().splitlines() if line.startswith(("events:", "summary:")))
+    found = dict(zip(lines["events"].split(), map(int, lines["summary"].split())))
+    return {"Ir": found["Ir"], "D1": found["D1mr"] + found["D1mw"], "LL": found["DLmr"] + found["DLmw"]}
+
+
+def work_rows(floor_cmd: list[str], hook_cmd: list[str], env: dict, work: Path, n: int) -> list[str]:
+    """The floor against the hook, and the hook with nothing kept, under cachegrind."""
+    env = dict(env, PYTHONHASHSEED="0")  # the same order of sets and dicts of text in every run
+    for site in (Path(floor_cmd[-1]), Path(hook_cmd[-1])):
+        shutil.rmtree(site, ignore_errors=True)
+    run(hook_cmd, env, ROOT)  # the hook's files kept for the next build, as in the build rows
+    shutil.rmtree(Path(hook_cmd[-1]))
+    floor, hook = counted(floor_cmd, env, work / "floor.cg"), counted(hook_cmd, env, work / "hook.cg")
+    a, b = counts(floor, work / "floor.cg"), counts(hook, work / "hook.cg")
+    shutil.rmtree(KEPT, ignore_errors=True), shutil.rmtree(Path(hook_cmd[-1]))
+    cold = counts(counted(hook_cmd, env, work / "cold.cg"), work / "cold.cg")
+    rows = []
+    for what, c in (("into a new folder", b), ("into a new folder, with nothing kept from the last build", cold)):
+        rows.append(f"| build {what}: floor, no hook (A) vs through the hook (B) | {n} | {a['Ir'] / 1e9:.2f} | "
+                    f"{c['Ir'] / 1e9:.2f} | {c['Ir'] / a['Ir']:.3f} | {c['D1'] / a['D1']:.3f} | {c['LL'] / a['LL']:.2f} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
 def site_size(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
@@ -282,7 +324,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--parts", nargs="+", default=["check", "core", "build", "blog", "feeds", "preview"],
-                        choices=["check", "core", "build", "blog", "feeds", "preview", "lighthouse"])
+                        choices=["check", "core", "build", "blog", "feeds", "preview", "work", "lighthouse"])
     args = parser.parse_args()
 
     base_env = dict(os.environ, PARTNERSHIP_TODAY=TODAY, NO_MKDOCS_2_WARNING="1")
@@ -292,6 +334,8 @@ def main() -> None:
           f"mkdocs-material {version('mkdocs-material')}, feedgen {version('feedgen')}, "
           f"PyYAML {version('pyyaml')} (libyaml: {yaml.__with_libyaml__}), {os.cpu_count()} cores; "
           f"{args.rounds} paired rounds, medians.\n")
+    work_table = ["| what | N | A: instructions (billions) | B: instructions (billions) | B/A | "
+                  "data-cache misses B/A: first level | last level |", "| --- | --- | --- | --- | --- | --- | --- |"]
     rows = ["| what | N | A: median s | B: median s | B/A (pair by pair: median; range; CPU time B/A) | peak MiB A / B | site MiB |",
             "| --- | --- | --- | --- | --- | --- | --- |"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -303,7 +347,10 @@ def main() -> None:
             if "blog" in args.parts:
                 print("blog: skipped, run `pip install -r bench/requirements.txt` first")
                 args.parts.remove("blog")
-        for n in args.sizes if {"check", "core", "build", "blog"} & set(args.parts) else []:
+        if "work" in args.parts and shutil.which("valgrind") is None:
+            print("work: skipped, install valgrind first (apt-get install valgrind)")
+            args.parts.remove("work")
+        for n in args.sizes if {"check", "core", "build", "blog", "work"} & set(args.parts) else []:
             data = tmp / f"data-{n}"
             shutil.copytree(ROOT / "partnership_data", data)
             generate(data, n)
@@ -327,15 +374,17 @@ def main() -> None:
                             f"{(b - a) / n * 1000:.2f} ms an item | {n} | {a:.2f} | {b:.2f} | "
                             f"{ratio} | {ma} / {mb} | |")
                 print(rows[-1], flush=True)
-            if not {"build", "blog"} & set(args.parts):
+            if not {"build", "blog", "work"} & set(args.parts):
                 continue
 
             work = tmp / f"work-{n}"
             work.mkdir()
             floor = floor_config(work, data)
             floor_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(floor), "-d", str(work / "floor-site")]
+            hook_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "hook-site")]
+            if "work" in args.parts:
+                work_table += work_rows(floor_cmd, hook_cmd, env_n, work, n)
             if "build" in args.parts:
-                hook_cmd = [PY, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(work / "hook-site")]
                 # The hook keeps what it checked and wrote for the next build (.cache/kept/);
                 # the first build has none, as a new clone's.
                 for new_folders, into, forget in (
@@ -386,6 +435,8 @@ def main() -> None:
                         f"in-process | {n} | | {statistics.median(timings):.3f} | | | |")
         if len(rows) == 2:  # only the header: no part of that table was asked for
             rows = []
+        if len(work_table) > 2:
+            rows += [""] * bool(rows) + work_table
         if "lighthouse" in args.parts:
             (tmp / "lighthouse").mkdir()
             rows += [""] + lighthouse_performance(tmp / "lighthouse", base_env, args.rounds)
