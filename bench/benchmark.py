@@ -299,13 +299,13 @@ def counts(proc: subprocess.Popen, out: Path) -> dict[str, int]:
 def work_rows(floor_cmd: list[str], hook_cmd: list[str], env: dict, work: Path, n: int) -> list[str]:
     """The floor against the hook, and the hook with nothing kept, under cachegrind."""
     env = dict(env, PYTHONHASHSEED="0")  # the same order of sets and dicts of text in every run
-    for site in (Path(floor_cmd[-1]), Path(hook_cmd[-1])):
-        shutil.rmtree(site, ignore_errors=True)
+    hook_site = Path(hook_cmd[-1])
     run(hook_cmd, env, ROOT)  # the hook's files kept for the next build, as in the build rows
-    shutil.rmtree(Path(hook_cmd[-1]))
+    shutil.rmtree(hook_site)  # each counted build goes into a new folder
     floor, hook = counted(floor_cmd, env, work / "floor.cg"), counted(hook_cmd, env, work / "hook.cg")
     a, b = counts(floor, work / "floor.cg"), counts(hook, work / "hook.cg")
-    shutil.rmtree(KEPT, ignore_errors=True), shutil.rmtree(Path(hook_cmd[-1]))
+    shutil.rmtree(hook_site)
+    shutil.rmtree(KEPT, ignore_errors=True)
     cold = counts(counted(hook_cmd, env, work / "cold.cg"), work / "cold.cg")
     rows = []
     for what, c in (("into a new folder", b), ("into a new folder, with nothing kept from the last build", cold)):
@@ -435,8 +435,8 @@ def main() -> None:
                         f"in-process | {n} | | {statistics.median(timings):.3f} | | | |")
         if len(rows) == 2:  # only the header: no part of that table was asked for
             rows = []
-        if len(work_table) > 2:
-            rows += [""] * bool(rows) + work_table
+        if len(work_table) > 2:  # a second table, after the first if there is one
+            rows += ([""] if rows else []) + work_table
         if "lighthouse" in args.parts:
             (tmp / "lighthouse").mkdir()
             rows += [""] + lighthouse_performance(tmp / "lighthouse", base_env, args.rounds)
