@@ -52,7 +52,10 @@ links: $(BUILD_STAMP)
 	$(BIN)/python -m partnership links
 
 ## test: install everything (the test tools and the browser checks' tools too) and run the tests
-test: compile $(DEV_STAMP) $(QA_STAMP) $(EDITOR_STAMP)
+# The installs wait mostly on the network, so the Python and the two npm ones run side by
+# side; each one's output is printed whole when it ends.
+test:
+	$(MAKE) --no-print-directory --jobs=3 --output-sync=target compile $(DEV_STAMP) $(QA_STAMP) $(EDITOR_STAMP)
 	$(BIN)/python -m pytest -n auto --maxprocesses 4
 
 clean:

@@ -52,6 +52,8 @@ def test_gitlab_publishes_only_the_default_branch():
     assert jobs["pages"]["artifacts"]["paths"] == ["public/"]
     # The browser editor is published with the site.
     assert any("partnership editor-page --out site/admin" in line for line in jobs["build"]["script"])
+    # Each publish starts from what the last one kept, not from nothing.
+    assert [".cache/kept"] in [cache["paths"] for cache in jobs["build"]["cache"]]
 
 
 def test_gitlab_copies_to_the_council_server_only_when_its_key_is_set():
@@ -77,6 +79,9 @@ def test_github_checks_every_change_and_rebuilds_nightly():
     assert "partnership editor-page --out site/admin" in build
     uses = {step.get("uses", "").split("@")[0] for job in workflow["jobs"].values() for step in job["steps"]}
     assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
+    # Each publish starts from what the last one kept, not from nothing.
+    kept = [step for step in workflow["jobs"]["build"]["steps"] if step.get("uses", "").startswith("actions/cache@")]
+    assert kept and kept[0]["with"]["path"] == ".cache/kept"
 
 
 def test_github_workflow_passes_actionlint():
